@@ -1,6 +1,23 @@
+using Parley;
+using Parley.Accounts;
+using Parley.Data;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddParley();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+}
+
+AdminKeyFile.EnsureAdminKey(app);
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseTenantScope();
+app.UseAuthorization();
+app.MapParley();
+await app.RunAsync();
 
 public partial class Program;

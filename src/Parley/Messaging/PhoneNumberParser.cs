@@ -58,6 +58,9 @@ public sealed partial class PhoneNumberParser
     public E164 Normalize(string input, string? defaultRegion) =>
         TryNormalize(input, defaultRegion, out var number, out var error) ? number : throw new FormatException(error);
 
+    /// <summary>Whether <paramref name="region"/> (ISO 3166 alpha-2) is a country the metadata describes.</summary>
+    public bool IsKnownRegion(string? region) => region is { Length: 2 } && plansByRegion.ContainsKey(region);
+
     /// <summary>
     /// The region the number belongs to ("US", "CA", "GB"…), telling apart regions that share a calling
     /// code by their number ranges; null for non-geographic numbers (+800…) and unassigned ranges.

@@ -1,0 +1,20 @@
+using Parley.Accounts;
+
+namespace Parley.Agent;
+
+/// <summary>An SMS agent's configuration: its voice (system prompt) and its limits.</summary>
+public sealed class Assistant : ITenantOwned
+{
+    public const string DefaultPrompt =
+        "You are a friendly assistant texting on behalf of the business. Keep replies short and plain, " +
+        "learn the person's name, answer simply, and offer a quick callback at a time that suits them.";
+
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+    public required string SystemPrompt { get; set; }
+    public int MaxTurns { get; set; } = 10;
+    public int ReplyLengthLimit { get; set; } = 160;
+    public bool IsDefault { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Data;
+
+namespace Parley.Agent;
+
+public static class AssistantsApi
+{
+    public sealed record AssistantBody(string? Name, string? SystemPrompt, int? MaxTurns, bool? IsDefault, int? ReplyLengthLimit);
+
+    public sealed record AssistantView(Guid Id, string Name, string SystemPrompt, int MaxTurns, bool IsDefault, int ReplyLengthLimit);
+
+    public static void MapAssistantsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/assistants", async (ParleyDb db, CancellationToken ct) =>
+            TypedResults.Ok((await db.Assistants.OrderBy(a => a.CreatedAtUtc).ToListAsync(ct)).Select(View).ToList()));
+        api.MapPost("/assistants", CreateAsync);
+        api.MapPut("/assistants/{id:guid}", UpdateAsync);
+    }
+
+    private static AssistantView View(Assistant a) => new(a.Id, a.Name, a.SystemPrompt, a.MaxTurns, a.IsDefault, a.ReplyLengthLimit);
+
+    private static Dictionary<string, string[]> Validate(AssistantBody body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+        {
+            errors["name"] = ["A name of 1 to 100 characters is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(body.SystemPrompt) || body.SystemPrompt.Length > 8000)
+        {
+            errors["systemPrompt"] = ["A system prompt of 1 to 8,000 characters is required."];
+        }
+
+        if (body.MaxTurns is < 1 or > 100)
+        {
+            errors["maxTurns"] = ["Max turns is between 1 and 100."];
+        }
+
+        if (body.ReplyLengthLimit is < 40 or > 1530)
+        {
+            errors["replyLengthLimit"] = ["The reply length limit is between 40 and 1,530 characters."];
+        }
+
+        return errors;
+    }
+
+    private static async Task<Results<Created<AssistantView>, ValidationProblem>> CreateAsync(
+        AssistantBody body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = Validate(body);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var assistant = new Assistant
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = scope.TenantId(),
+            Name = body.Name!.Trim(),
+            SystemPrompt = body.SystemPrompt!.Trim(),
+            MaxTurns = body.MaxTurns ?? 10,
+            ReplyLengthLimit = body.ReplyLengthLimit ?? 160,
+            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+        };
+        db.Assistants.Add(assistant);
+        await MakeDefaultIfAskedAsync(db, assistant, body.IsDefault ?? !await db.Assistants.AnyAsync(cancellationToken), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/assistants/{assistant.Id}", View(assistant));
+    }
+
+    private static async Task<Results<Ok<AssistantView>, NotFound, ValidationProblem>> UpdateAsync(
+        Guid id, AssistantBody body, ParleyDb db, CancellationToken cancellationToken)
+    {
+        var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (assistant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = Validate(body);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        assistant.Name = body.Name!.Trim();
+        assistant.SystemPrompt = body.SystemPrompt!.Trim();
+        assistant.MaxTurns = body.MaxTurns ?? assistant.MaxTurns;
+        assistant.ReplyLengthLimit = body.ReplyLengthLimit ?? assistant.ReplyLengthLimit;
+        await MakeDefaultIfAskedAsync(db, assistant, body.IsDefault == true, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(View(assistant));
+    }
+
+    /// <summary>One default per tenant: choosing a new default clears the old one.</summary>
+    private static async Task MakeDefaultIfAskedAsync(ParleyDb db, Assistant assistant, bool makeDefault, CancellationToken cancellationToken)
+    {
+        if (!makeDefault)
+        {
+            return;
+        }
+
+        foreach (var other in await db.Assistants.Where(a => a.IsDefault && a.Id != assistant.Id).ToListAsync(cancellationToken))
+        {
+            other.IsDefault = false;
+        }
+
+        assistant.IsDefault = true;
+    }
+}

@@ -1,0 +1,36 @@
+using Parley.Accounts;
+
+namespace Parley.Billing;
+
+public enum WalletEntryKind
+{
+    Credit,
+    AiReplyCharge,
+    SmsSentCharge,
+    InboundCharge,
+}
+
+/// <summary>One line of a tenant's append-only wallet ledger; the balance is the sum of the lines.</summary>
+public sealed class WalletEntry : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public WalletEntryKind Kind { get; set; }
+
+    /// <summary>Signed: credits positive, charges negative.</summary>
+    public long AmountMicros { get; set; }
+
+    public string? Note { get; set; }
+    public long? MessageId { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+/// <summary>Money as integer micro-dollars: exact sums, and SQLite can sort and add them.</summary>
+public readonly record struct Money(long Micros)
+{
+    public const long MicrosPerDollar = 1_000_000;
+
+    public static Money FromDollars(decimal dollars) => new((long)decimal.Round(dollars * MicrosPerDollar, MidpointRounding.AwayFromZero));
+
+    public decimal Dollars => (decimal)Micros / MicrosPerDollar;
+}

@@ -1,0 +1,104 @@
+using Parley.Accounts;
+using Parley.Agent;
+using Parley.Messaging;
+
+namespace Parley.Conversations;
+
+/// <summary>A person a tenant texts with. A client record (<see cref="IsClient"/>) makes its numbers "known texters".</summary>
+public sealed class Contact : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Company { get; set; }
+    public bool IsClient { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public List<ContactPhone> Phones { get; set; } = [];
+}
+
+/// <summary>One number of a contact. Opt-out lives here: it is per tenant, never global.</summary>
+public sealed class ContactPhone : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ContactId { get; set; }
+    public required string Number { get; set; }
+    public DateTime? OptedOutAtUtc { get; set; }
+}
+
+public sealed class Conversation : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ContactId { get; set; }
+    public Contact Contact { get; set; } = null!;
+
+    /// <summary>The tenant's number this conversation is held on.</summary>
+    public required string TenantNumber { get; set; }
+
+    public Guid? AssistantId { get; set; }
+    public string? Guide { get; set; }
+    public bool AiPaused { get; set; }
+    public AgentOutcome? Outcome { get; set; }
+    public int Turns { get; set; }
+    public int SkippedReplies { get; set; }
+    public bool IdentityConfirmed { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime LastMessageAtUtc { get; set; }
+    public List<ConversationPhone> Phones { get; set; } = [];
+}
+
+/// <summary>The AI state of one phone number inside a conversation: a contact with several numbers can be
+/// paused, resumed and counted per number.</summary>
+public sealed class ConversationPhone : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ConversationId { get; set; }
+    public required string Number { get; set; }
+    public bool AiPaused { get; set; }
+    public AgentOutcome? Outcome { get; set; }
+    public int Turns { get; set; }
+}
+
+public enum MessageDirection
+{
+    Inbound,
+    Outbound,
+}
+
+public enum MessageAuthor
+{
+    Contact,
+    Agent,
+    Human,
+    Campaign,
+}
+
+public sealed class Message : ITenantOwned
+{
+    /// <summary>Increasing across the database, so "newer than" is a plain comparison.</summary>
+    public long Id { get; set; }
+
+    public Guid TenantId { get; set; }
+    public Guid ConversationId { get; set; }
+    public MessageDirection Direction { get; set; }
+    public MessageAuthor Author { get; set; }
+    public required string ContactNumber { get; set; }
+    public required string TenantNumber { get; set; }
+    public required string Text { get; set; }
+    public SmsEncoding Encoding { get; set; }
+    public int Segments { get; set; }
+    public MessageStatus Status { get; set; }
+    public string? CarrierMessageId { get; set; }
+
+    /// <summary>Tries at the carrier; the same idempotency key is sent each time.</summary>
+    public int SendAttempts { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? Error { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime StatusAtUtc { get; set; }
+
+    public bool IsAi => Author == MessageAuthor.Agent;
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Agent;
+using Parley.Data;
+using Parley.Messaging;
+using Parley.Work;
+
+namespace Parley.Conversations;
+
+/// <summary>Payload of an inbound text waiting to be processed, with the tenant that owns the number texted.</summary>
+public sealed record InboundWork(Guid TenantId, InboundSms Sms);
+
+/// <summary>
+/// Files an inbound text: finds or creates the contact and the conversation to continue, stores the
+/// message once (the carrier's message id is unique), applies opt-out words at once, and schedules one
+/// agent turn after the debounce window so that a burst of texts gets one answer.
+/// </summary>
+public sealed partial class InboundTextProcessor(
+    ParleyDb db,
+    ConversationFinder finder,
+    WorkQueue work,
+    TimeProvider time,
+    IOptions<AgentOptions> agentOptions,
+    ILogger<InboundTextProcessor> logger) : IWorkHandler
+{
+    public const string Kind = "inbound.sms";
+
+    public static string SerialKey(string tenantNumber, string contactNumber) => $"inbound:{tenantNumber}:{contactNumber}";
+
+    public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var (tenantId, sms) = WorkQueue.Read<InboundWork>(item);
+        if (await db.Messages.IgnoreQueryFilters().AnyAsync(m => m.CarrierMessageId == sms.CarrierMessageId, cancellationToken))
+        {
+            return WorkResult.Done;
+        }
+
+        var tenant = await db.Tenants.FirstAsync(t => t.Id == tenantId, cancellationToken);
+        db.UseTenant(tenant.Id);
+        if (!PhoneNumberParser.Default.TryNormalize(sms.From, tenant.DefaultCountry, out var from, out var error))
+        {
+            return WorkResult.Fail($"Inbound text from a number Parley cannot reply to: {error}");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var (contact, phone) = await finder.FindOrCreateContactAsync(tenant.Id, from.Value, cancellationToken);
+        var conversation = await finder.FindOrOpenAsync(contact, from.Value, sms.To, cancellationToken);
+        var shape = SmsSegments.Measure(sms.Text);
+        db.Messages.Add(new Message
+        {
+            TenantId = tenant.Id,
+            ConversationId = conversation.Id,
+            Direction = MessageDirection.Inbound,
+            Author = MessageAuthor.Contact,
+            ContactNumber = from.Value,
+            TenantNumber = sms.To,
+            Text = sms.Text,
+            Encoding = shape.Encoding,
+            Segments = sms.Parts is > 0 ? sms.Parts.Value : shape.Segments,
+            Status = MessageStatus.Received,
+            CarrierMessageId = sms.CarrierMessageId,
+            CreatedAtUtc = now,
+            StatusAtUtc = sms.ReceivedAtUtc,
+        });
+        conversation.LastMessageAtUtc = now;
+
+        switch (OptOutWords.Classify(sms.Text))
+        {
+            case OptIntent.OptOut:
+                // Every later send to this number for this tenant is blocked; Telnyx confirms its own keywords.
+                phone.OptedOutAtUtc ??= now;
+                LogOptOut(logger, conversation.Id);
+                return WorkResult.Done;
+            case OptIntent.OptIn:
+                phone.OptedOutAtUtc = null;
+                return WorkResult.Done;
+            case OptIntent.Help:
+                return WorkResult.Done;
+        }
+
+        if (phone.OptedOutAtUtc is null)
+        {
+            var due = now + TimeSpan.FromSeconds(Math.Max(0, agentOptions.Value.DebounceSeconds));
+            await work.ScheduleOnceAsync(ConversationAgent.Kind, new ConversationWork(conversation.Id), tenant.Id,
+                OutboundMessages.SerialKey(conversation.Id), due, cancellationToken);
+        }
+
+        return WorkResult.Done;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact opted out in conversation {ConversationId}")]
+    private static partial void LogOptOut(ILogger logger, Guid conversationId);
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Parley.Data;
+
+public static class DataServices
+{
+    /// <summary>One model on either provider, chosen by <c>Parley:Database:Provider</c>. A relative SQLite path
+    /// is taken from the app's content root, so the file lands in the app's data folder wherever it is started.</summary>
+    public static void AddParleyData(this IServiceCollection services)
+    {
+        // Read when the first context is made, not at registration, so every configuration source has landed.
+        services.AddDbContext<ParleyDb>((sp, o) =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            var provider = config.GetSection("Parley:Database").Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+            var connectionString = config.GetConnectionString("Parley");
+            if (provider == DatabaseProvider.Postgres)
+            {
+                if (string.IsNullOrWhiteSpace(connectionString) || connectionString.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException("Parley__Database__Provider is Postgres: set ConnectionStrings__Parley to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
+                }
+
+                o.UseNpgsql(connectionString);
+            }
+            else
+            {
+                o.UseSqlite(SqliteConnectionString(connectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath))
+                    .AddInterceptors(new SqlitePragmas());
+            }
+        });
+        services.AddScoped<SchemaMigrator>();
+    }
+
+    public static string SqliteConnectionString(string? configured, string contentRoot)
+    {
+        var csb = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? "Data Source=data/parley.db" : configured);
+        if (csb.DataSource != ":memory:" && !Path.IsPathRooted(csb.DataSource))
+        {
+            csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+        }
+
+        if (Path.GetDirectoryName(csb.DataSource) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Agent;
+using Parley.Billing;
+using Parley.Conversations;
+using Parley.Messaging;
+using Parley.Work;
+
+namespace Parley.Data;
+
+/// <summary>The one data model. Tenant-owned rows are filtered by <see cref="CurrentTenantId"/> on every query.</summary>
+public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope tenantScope, WorkSignal workSignal)
+    : DbContext(options)
+{
+    public Guid? CurrentTenantId => tenantScope.TenantId;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<TenantPhoneNumber> PhoneNumbers => Set<TenantPhoneNumber>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactPhone> ContactPhones => Set<ContactPhone>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationPhone> ConversationPhones => Set<ConversationPhone>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Assistant> Assistants => Set<Assistant>();
+    public DbSet<WalletEntry> WalletEntries => Set<WalletEntry>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+
+    /// <summary>Acts for one tenant from here on (workers, after finding the tenant a work item belongs to).</summary>
+    public void UseTenant(Guid tenantId) => tenantScope.TenantId = tenantId;
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var queuedWork = ChangeTracker.Entries<WorkItem>().Any(e => e.State == EntityState.Added);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (queuedWork)
+        {
+            workSignal.Wake();
+        }
+
+        return written;
+    }
+
+    /// <summary>Every time is UTC. SQLite hands back "unspecified" kinds; this says what they are, so the API
+    /// writes them with their Z and PostgreSQL accepts them as timestamptz.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ParleyDb).Assembly);
+
+        modelBuilder.Entity<Tenant>(t =>
+        {
+            t.Property(x => x.Name).HasMaxLength(200);
+            t.Property(x => x.TimeZone).HasMaxLength(64);
+            t.Property(x => x.DefaultCountry).HasMaxLength(2);
+            t.Property(x => x.ApiKeyHash).HasMaxLength(64);
+            t.HasIndex(x => x.ApiKeyHash).IsUnique();
+        });
+        modelBuilder.Entity<TenantPhoneNumber>(p =>
+        {
+            p.Property(x => x.Number).HasMaxLength(16);
+            p.HasIndex(x => x.Number).IsUnique();
+            p.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        modelBuilder.Entity<Contact>(c =>
+        {
+            c.HasMany(x => x.Phones).WithOne().HasForeignKey(x => x.ContactId);
+            c.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        modelBuilder.Entity<ContactPhone>(p =>
+        {
+            p.Property(x => x.Number).HasMaxLength(16);
+            p.HasIndex(x => new { x.TenantId, x.Number }).IsUnique();
+        });
+        modelBuilder.Entity<Conversation>(c =>
+        {
+            c.HasOne(x => x.Contact).WithMany().HasForeignKey(x => x.ContactId);
+            c.HasMany(x => x.Phones).WithOne().HasForeignKey(x => x.ConversationId);
+            c.HasIndex(x => new { x.TenantId, x.ContactId, x.LastMessageAtUtc });
+            c.HasIndex(x => new { x.TenantId, x.LastMessageAtUtc });
+            c.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
+        });
+        modelBuilder.Entity<ConversationPhone>(p =>
+        {
+            p.HasIndex(x => new { x.ConversationId, x.Number }).IsUnique();
+            p.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
+        });
+        modelBuilder.Entity<Message>(m =>
+        {
+            m.HasIndex(x => new { x.ConversationId, x.Id });
+            m.HasIndex(x => x.CarrierMessageId).IsUnique();
+            m.Property(x => x.Direction).HasConversion<string>().HasMaxLength(16);
+            m.Property(x => x.Author).HasConversion<string>().HasMaxLength(16);
+            m.Property(x => x.Encoding).HasConversion<string>().HasMaxLength(8);
+            m.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
+            m.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId);
+        });
+        modelBuilder.Entity<Assistant>(a => a.HasIndex(x => new { x.TenantId, x.IsDefault }));
+        modelBuilder.Entity<WalletEntry>(w =>
+        {
+            w.HasIndex(x => new { x.TenantId, x.CreatedAtUtc });
+            w.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+        });
+        modelBuilder.Entity<WebhookEvent>(w =>
+        {
+            w.HasIndex(x => new { x.Provider, x.EventId }).IsUnique();
+            w.HasIndex(x => new { x.Provider, x.DedupeKey }).IsUnique();
+        });
+        modelBuilder.Entity<WorkItem>(w =>
+        {
+            w.HasIndex(x => new { x.Status, x.DueAtUtc });
+            w.HasIndex(x => new { x.SerialKey, x.Status });
+        });
+
+        // Guid keys are made by the app (version 7, time-ordered), so EF must treat a new one as new.
+        foreach (var key in modelBuilder.Model.GetEntityTypes().Select(e => e.FindPrimaryKey()).OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableKey>())
+        {
+            if (key.Properties is [{ ClrType: var type } property] && type == typeof(Guid))
+            {
+                property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
+
+        // Tenant scoping cannot be forgotten: every tenant-owned entity gets the same filter.
+        modelBuilder.Entity<TenantPhoneNumber>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Contact>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<ContactPhone>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Conversation>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<ConversationPhone>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Message>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Assistant>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<WalletEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+    }
+}

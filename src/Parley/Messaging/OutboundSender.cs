@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Work;
+
+namespace Parley.Messaging;
+
+/// <summary>
+/// Drains one conversation's outbox in order. Each text is marked Sending before the carrier call and sent
+/// with an idempotency key derived from its id, so a crash mid-call is retried without a second delivery.
+/// Opt-outs are checked here, at send time, not only when the text was queued.
+/// </summary>
+public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, TimeProvider time, ILogger<OutboundSender> logger) : IWorkHandler
+{
+    public const int MaxSendAttempts = 8;
+
+    public static string IdempotencyKey(long messageId) => $"parley-message-{messageId}";
+
+    public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var conversationId = WorkQueue.Read<ConversationWork>(item).ConversationId;
+        while (true)
+        {
+            var message = await db.Messages
+                .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound
+                    && (m.Status == MessageStatus.Pending || m.Status == MessageStatus.Sending))
+                .OrderBy(m => m.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (message is null)
+            {
+                return WorkResult.Done;
+            }
+
+            var phone = await db.ContactPhones.FirstOrDefaultAsync(p => p.Number == message.ContactNumber, cancellationToken);
+            if (phone?.OptedOutAtUtc is not null)
+            {
+                Fail(message, "OPTED_OUT", "Not sent: the contact opted out of texts from this business.");
+                await db.SaveChangesAsync(cancellationToken);
+                continue;
+            }
+
+            var profile = await db.PhoneNumbers.Where(n => n.Number == message.TenantNumber)
+                .Select(n => n.MessagingProfileId).FirstOrDefaultAsync(cancellationToken);
+            message.Status = MessageStatus.Sending;
+            message.SendAttempts++;
+            message.StatusAtUtc = Now;
+            await db.SaveChangesAsync(cancellationToken);
+
+            var result = await carrier.SendAsync(
+                new OutboundSms(message.TenantNumber, message.ContactNumber, message.Text, profile),
+                IdempotencyKey(message.Id),
+                cancellationToken);
+            switch (result.Outcome)
+            {
+                case CarrierSendOutcome.Accepted:
+                    message.CarrierMessageId = result.CarrierMessageId;
+                    message.Status = MessageStatus.Queued;
+                    message.StatusAtUtc = Now;
+                    if (result.Parts is > 0)
+                    {
+                        message.Segments = result.Parts.Value; // the carrier's count is the billing truth
+                    }
+
+                    LogSent(logger, message.Id, carrier.Name);
+                    break;
+                case CarrierSendOutcome.OptedOut:
+                    phone?.OptedOutAtUtc ??= Now;
+                    Fail(message, result.ErrorCode ?? "40300", result.ErrorDetail ?? "Blocked due to STOP message");
+                    break;
+                case CarrierSendOutcome.Rejected:
+                    Fail(message, result.ErrorCode, result.ErrorDetail ?? "The carrier refused the message.");
+                    break;
+                default:
+                    if (message.SendAttempts >= MaxSendAttempts)
+                    {
+                        Fail(message, result.ErrorCode, $"The carrier was unavailable after {message.SendAttempts} attempts: {result.ErrorDetail}");
+                        break;
+                    }
+
+                    await db.SaveChangesAsync(cancellationToken);
+                    var delay = result.RetryAfter ?? WorkQueueWorker.Backoff(message.SendAttempts);
+                    return WorkResult.RetryAt(Now + delay, $"Carrier busy ({result.ErrorCode}): {result.ErrorDetail}");
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private void Fail(Message message, string? code, string error)
+    {
+        message.Status = MessageStatus.Failed;
+        message.ErrorCode = code;
+        message.Error = error;
+        message.StatusAtUtc = Now;
+        LogFailed(logger, message.Id, code);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} accepted by {Carrier}")]
+    private static partial void LogSent(ILogger logger, long messageId, string carrier);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed ({ErrorCode})")]
+    private static partial void LogFailed(ILogger logger, long messageId, string? errorCode);
+}

@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Messaging.Telnyx;
+using Parley.Work;
+
+namespace Parley.Messaging;
+
+/// <summary>
+/// <c>POST /webhooks/telnyx</c>: verify, parse, deduplicate, persist, answer. The agent never runs inside the
+/// request; the durable queue takes it from here. One small transaction per event keeps the answer far
+/// inside Telnyx's two seconds.
+/// </summary>
+public static partial class TelnyxWebhookApi
+{
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static void MapTelnyxWebhooks(this IEndpointRouteBuilder app) =>
+        app.MapPost("/webhooks/telnyx", ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+
+    public sealed record Acknowledgement(string Status);
+
+    private static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request,
+        ParleyDb db,
+        WorkQueue work,
+        TelnyxWebhookVerifier verifier,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(TelnyxWebhookApi));
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problem(413, "Payload too large", $"Webhook bodies are limited to {MaxBodyBytes / 1024} KiB.");
+        }
+
+        var check = verifier.Verify(request.Headers["telnyx-signature-ed25519"], request.Headers["telnyx-timestamp"], body);
+        if (check is not null)
+        {
+            LogRejected(logger, check);
+            return Problem(401, "Invalid webhook signature", check);
+        }
+
+        var parsed = TelnyxWebhook.Parse(body);
+        if (parsed.Event is not { } evt)
+        {
+            return Problem(400, "Malformed webhook", parsed.Error ?? "The body is not a Telnyx webhook event.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (evt.Inbound is { } sms)
+        {
+            var tenantId = await db.PhoneNumbers.IgnoreQueryFilters().Where(n => n.Number == sms.To)
+                .Select(n => (Guid?)n.TenantId).FirstOrDefaultAsync(cancellationToken);
+            if (tenantId is null)
+            {
+                LogUnknownNumber(logger, evt.EventId);
+                return TypedResults.Ok(new Acknowledgement("ignored: no tenant owns the number texted"));
+            }
+
+            work.Enqueue(InboundTextProcessor.Kind, new InboundWork(tenantId.Value, sms), tenantId,
+                InboundTextProcessor.SerialKey(sms.To, sms.From));
+        }
+        else if (evt.Delivery is { } report)
+        {
+            work.Enqueue(DeliveryStatusUpdater.Kind, report, null, $"carrier-message:{report.CarrierMessageId}");
+        }
+
+        db.WebhookEvents.Add(new WebhookEvent
+        {
+            Provider = "telnyx",
+            EventId = evt.EventId,
+            EventType = evt.EventType,
+            MessageId = evt.MessageId,
+            DedupeKey = evt.Inbound is not null ? $"message.received:{evt.MessageId}" : $"event:{evt.EventId}",
+            Body = System.Text.Encoding.UTF8.GetString(body),
+            ReceivedAtUtc = now,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Matches(ex))
+        {
+            // A retry or a duplicate: the first copy was stored with its work; this one changes nothing.
+            return TypedResults.Ok(new Acknowledgement("duplicate"));
+        }
+
+        return TypedResults.Ok(new Acknowledgement("accepted"));
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= MaxBodyBytes ? (int)request.ContentLength.Value : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Telnyx webhook: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telnyx event {EventId} is for a number no tenant owns; acknowledged, nothing stored")]
+    private static partial void LogUnknownNumber(ILogger logger, string eventId);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Parley.Accounts;
+using Parley.Agent;
+using Parley.Agent.Rules;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Messaging;
+using Parley.Messaging.Sandbox;
+using Parley.Messaging.Telnyx;
+using Parley.Work;
+
+namespace Parley;
+
+/// <summary>Start-up wiring: each feature's services, options validated before the app serves.</summary>
+public static class ParleyServices
+{
+    public static void AddParley(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.AddOptions<ParleyOptions>().Bind(config.GetSection("Parley"));
+        services.AddOptions<TelnyxOptions>().Bind(config.GetSection("Parley:Telnyx"));
+        services.AddOptions<AgentOptions>().Bind(config.GetSection("Parley:Agent"));
+        services.AddOptions<AiOptions>().Bind(config.GetSection("Parley:Ai"));
+        services.AddOptions<WorkOptions>().Bind(config.GetSection("Parley:Work"));
+        services.AddSingleton<IValidateOptions<ParleyOptions>, ParleyOptionsValidation>();
+        services.AddOptions<ParleyOptions>().ValidateOnStart();
+
+        services.AddParleyData();
+        services.AddScoped<TenantScope>();
+        services.AddSingleton<WorkSignal>();
+        services.AddScoped<WorkQueue>();
+        services.AddHostedService<WorkQueueWorker>();
+        services.AddKeyedScoped<IWorkHandler, InboundTextProcessor>(InboundTextProcessor.Kind);
+        services.AddKeyedScoped<IWorkHandler, ConversationAgent>(ConversationAgent.Kind);
+        services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
+        services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
+
+        services.AddScoped<ConversationFinder>();
+        services.AddScoped<OutboundMessages>();
+        services.AddScoped<AssistantSelector>();
+        services.AddSingleton<IAgentModel, RulesModel>();
+
+        services.AddSingleton<TelnyxWebhookVerifier>();
+        services.AddHttpClient<TelnyxCarrier>();
+        services.AddSingleton<SandboxCarrier>();
+        services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
+            ? sp.GetRequiredService<TelnyxCarrier>()
+            : sp.GetRequiredService<SandboxCarrier>());
+
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
+            .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
+    }
+
+    public static void MapParley(this WebApplication app)
+    {
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapTelnyxWebhooks();
+        app.MapAdminApi();
+        var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy);
+        api.MapAccountApi();
+        api.MapContactsApi();
+        api.MapConversationsApi();
+        api.MapAssistantsApi();
+        api.MapSandboxApi();
+    }
+}
+
+internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx) : IValidateOptions<ParleyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ParleyOptions options)
+    {
+        var errors = telnyx.Value.Validate().ToList();
+        if (options.Carrier == CarrierKind.Telnyx && string.IsNullOrWhiteSpace(telnyx.Value.ApiKey))
+        {
+            errors.Add("Parley__Carrier is Telnyx: set Parley__Telnyx__ApiKey (or use the Sandbox carrier).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+
+namespace Parley.Work;
+
+/// <summary>What a handler tells the queue about the item it ran.</summary>
+public abstract record WorkResult
+{
+    public static readonly WorkResult Done = new Completed();
+
+    public static WorkResult RetryAt(DateTime dueAtUtc, string reason) => new Retry(dueAtUtc, reason);
+
+    public static WorkResult Fail(string reason) => new Failed(reason);
+
+    public sealed record Completed : WorkResult;
+
+    public sealed record Retry(DateTime DueAtUtc, string Reason) : WorkResult;
+
+    public sealed record Failed(string Reason) : WorkResult;
+}
+
+/// <summary>Runs one kind of work item. Changes made on the scope's <see cref="ParleyDb"/> are saved in the
+/// same transaction that marks the item done, so an effect and its completion commit together.</summary>
+public interface IWorkHandler
+{
+    Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken);
+}
+
+/// <summary>Adds work to the durable queue as part of the caller's unit of work (saved with the caller's changes).</summary>
+public sealed class WorkQueue(ParleyDb db, TimeProvider time)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public WorkItem Enqueue<T>(string kind, T payload, Guid? tenantId, string? serialKey, DateTime? dueAtUtc = null)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var item = new WorkItem
+        {
+            Kind = kind,
+            Payload = JsonSerializer.Serialize(payload, Json),
+            TenantId = tenantId,
+            SerialKey = serialKey,
+            Status = WorkStatus.Pending,
+            DueAtUtc = dueAtUtc ?? now,
+            CreatedAtUtc = now,
+        };
+        db.WorkItems.Add(item);
+        return item;
+    }
+
+    /// <summary>Schedules <paramref name="kind"/> for a serial key at <paramref name="dueAtUtc"/>, or pushes an
+    /// already-pending one back to that time: a burst of texts gets one turn after the last of them.</summary>
+    public async Task ScheduleOnceAsync<T>(string kind, T payload, Guid tenantId, string serialKey, DateTime dueAtUtc, CancellationToken cancellationToken)
+    {
+        var pending = await db.WorkItems
+            .Where(w => w.Kind == kind && w.SerialKey == serialKey && w.Status == WorkStatus.Pending)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (pending is null)
+        {
+            Enqueue(kind, payload, tenantId, serialKey, dueAtUtc);
+        }
+        else if (pending.DueAtUtc < dueAtUtc)
+        {
+            pending.DueAtUtc = dueAtUtc;
+        }
+    }
+
+    public static T Read<T>(WorkItem item) =>
+        JsonSerializer.Deserialize<T>(item.Payload, Json) ?? throw new InvalidOperationException($"Work item {item.Id} has an empty payload.");
+}

@@ -1,0 +1,218 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+
+namespace Parley.Work;
+
+/// <summary>
+/// Runs the durable queue: claims due items (never two of one serial key at once), runs each in a fresh DI
+/// scope, and records success, retry with backoff, or failure on the row. A crashed process's claims are
+/// released at start-up (SQLite: one instance) or when their lease runs out.
+/// </summary>
+public sealed partial class WorkQueueWorker(
+    IServiceScopeFactory scopes,
+    WorkSignal signal,
+    TimeProvider time,
+    IOptions<WorkOptions> options,
+    ILogger<WorkQueueWorker> logger) : BackgroundService
+{
+    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await ReleaseOrphansAsync(stoppingToken);
+        var loops = Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => RunLoopAsync(stoppingToken));
+        await Task.WhenAll(loops);
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RunOneAsync(stoppingToken))
+                {
+                    continue;
+                }
+
+                await signal.WaitAsync(await IdleWaitAsync(stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopError(logger, ex);
+                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimed = await ClaimAsync(db, now, now + options.Value.Lease, stoppingToken);
+        if (claimed is null)
+        {
+            return false;
+        }
+
+        var item = await db.WorkItems.SingleAsync(w => w.Id == claimed.Value, stoppingToken);
+        if (item.TenantId is { } tenantId)
+        {
+            db.UseTenant(tenantId);
+        }
+
+        WorkResult result;
+        try
+        {
+            var handler = scope.ServiceProvider.GetRequiredKeyedService<IWorkHandler>(item.Kind);
+            result = await handler.HandleAsync(item, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(item.Id);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogItemError(logger, item.Id, item.Kind, item.Attempts, ex);
+            db.ChangeTracker.Clear();
+            item = await db.WorkItems.SingleAsync(w => w.Id == claimed.Value, CancellationToken.None);
+            result = WorkResult.RetryAt(time.GetUtcNow().UtcDateTime + Backoff(item.Attempts), $"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        Record(item, result);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return true;
+    }
+
+    private void Record(WorkItem item, WorkResult result)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        item.LeaseOwner = null;
+        item.LeaseUntilUtc = null;
+        switch (result)
+        {
+            case WorkResult.Retry retry when item.Attempts < options.Value.MaxAttempts:
+                item.Status = WorkStatus.Pending;
+                item.DueAtUtc = retry.DueAtUtc;
+                item.LastError = Truncate(retry.Reason);
+                break;
+            case WorkResult.Retry retry:
+                item.Status = WorkStatus.Failed;
+                item.CompletedAtUtc = now;
+                item.LastError = Truncate($"Gave up after {item.Attempts} attempts: {retry.Reason}");
+                LogGaveUp(logger, item.Id, item.Kind, item.Attempts);
+                break;
+            case WorkResult.Failed failed:
+                item.Status = WorkStatus.Failed;
+                item.CompletedAtUtc = now;
+                item.LastError = Truncate(failed.Reason);
+                break;
+            default:
+                item.Status = WorkStatus.Done;
+                item.CompletedAtUtc = now;
+                break;
+        }
+    }
+
+    /// <summary>Exponential backoff: 2 s, 4 s, 8 s … capped at 5 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 9))));
+
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000];
+
+    // Status 0 = Pending, 1 = Running (WorkStatus). One statement: SQLite runs it under its single writer
+    // lock; on PostgreSQL, SKIP LOCKED lets instances pass over rows another instance is claiming.
+    private const string ClaimSql = """
+        UPDATE "WorkItems" SET "Status" = 1, "LeaseOwner" = @p0, "LeaseUntilUtc" = @p1, "Attempts" = "Attempts" + 1
+        WHERE "Id" = (
+            SELECT w."Id" FROM "WorkItems" AS w
+            WHERE ((w."Status" = 0 AND w."DueAtUtc" <= @p2) OR (w."Status" = 1 AND w."LeaseUntilUtc" < @p2))
+              AND (w."SerialKey" IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM "WorkItems" AS r
+                  WHERE r."SerialKey" = w."SerialKey" AND r."Status" = 1 AND r."LeaseUntilUtc" >= @p2 AND r."Id" <> w."Id"))
+            ORDER BY w."DueAtUtc", w."Id"
+            LIMIT 1 /*lock*/)
+        RETURNING "Id" AS "Value"
+        """;
+
+    private static readonly string PostgresClaimSql = ClaimSql.Replace("/*lock*/", "FOR UPDATE SKIP LOCKED", StringComparison.Ordinal);
+
+    private async Task<long?> ClaimAsync(ParleyDb db, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        var sql = db.Database.IsNpgsql() ? PostgresClaimSql : ClaimSql;
+        var ids = await db.Database.SqlQueryRaw<long>(sql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
+            .ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    private static System.Data.Common.DbParameter Param(ParleyDb db, string name, object value)
+    {
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        return parameter;
+    }
+
+    private async Task<TimeSpan> IdleWaitAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        var next = await db.WorkItems.Where(w => w.Status == WorkStatus.Pending)
+            .OrderBy(w => w.DueAtUtc).Select(w => (DateTime?)w.DueAtUtc).FirstOrDefaultAsync(cancellationToken);
+        var idle = options.Value.IdlePoll;
+        if (next is null)
+        {
+            return idle;
+        }
+
+        var wait = next.Value - time.GetUtcNow().UtcDateTime;
+        return wait < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : wait > idle ? idle : wait;
+    }
+
+    private async Task ReleaseOrphansAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        if (db.Database.IsNpgsql())
+        {
+            return; // Other live instances hold claims there; their leases expire on their own.
+        }
+
+        // A SQLite database has one app instance: whatever was running belonged to a process that died.
+        var released = await db.WorkItems.Where(w => w.Status == WorkStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, WorkStatus.Pending).SetProperty(w => w.LeaseOwner, (string?)null), cancellationToken);
+        if (released > 0)
+        {
+            LogReleased(logger, released);
+        }
+    }
+
+    private async Task ReleaseAsync(long id)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        await db.WorkItems.Where(w => w.Id == id && w.Status == WorkStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, WorkStatus.Pending).SetProperty(w => w.LeaseOwner, (string?)null), CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work loop failed; continuing")]
+    private static partial void LogLoopError(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt}")]
+    private static partial void LogItemError(ILogger logger, long workItemId, string kind, int attempt, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {WorkItemId} ({Kind}) gave up after {Attempts} attempts")]
+    private static partial void LogGaveUp(ILogger logger, long workItemId, string kind, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} work items left running by a stopped process")]
+    private static partial void LogReleased(ILogger logger, int count);
+}

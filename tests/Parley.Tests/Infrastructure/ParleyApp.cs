@@ -1,0 +1,130 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Data;
+
+namespace Parley.Tests.Infrastructure;
+
+/// <summary>The real app in-process on its own SQLite file, with optional settings per test class.</summary>
+public class ParleyApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key";
+
+    private readonly Dictionary<string, string?> settings;
+
+    public ParleyApp()
+        : this(null)
+    {
+    }
+
+    protected ParleyApp(IDictionary<string, string?>? overrides)
+    {
+        Folder = Directory.CreateTempSubdirectory("parley-test-").FullName;
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Parley"] = $"Data Source={Path.Combine(Folder, "parley.db")}",
+            ["Parley:AdminApiKey"] = AdminKey,
+            ["Parley:Agent:DebounceSeconds"] = "0",
+            ["Parley:Work:IdlePoll"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    public string Folder { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(ConfigureServices);
+    }
+
+    /// <summary>Extra registrations for a test class (test-only work handlers and the like).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    /// <summary>Creates a tenant with a number through the admin API, as an operator would.</summary>
+    public async Task<TenantClient> CreateTenantAsync(string number = "+14165550100", string plan = "Growth", string a2pStatus = "Live", string name = "Maple Realty")
+    {
+        using var admin = Admin();
+        var created = await admin.PostAsJsonAsync("/api/admin/tenants", new { name, plan, timeZone = "America/Toronto", a2pStatus });
+        created.EnsureSuccessStatusCode();
+        var tenant = (await created.Content.ReadFromJsonAsync<CreatedTenant>())!;
+        (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenant.Id}/phone-numbers", new { number })).EnsureSuccessStatusCode();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        return new TenantClient(tenant.Id, tenant.ApiKey, number, client);
+    }
+
+    /// <summary>Runs a query against the app's database as a given tenant (or none).</summary>
+    public async Task<T> QueryAsync<T>(Func<ParleyDb, Task<T>> query, Guid? tenantId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        if (tenantId is { } id)
+        {
+            db.UseTenant(id);
+        }
+
+        return await query(db);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public sealed record CreatedTenant(Guid Id, string ApiKey);
+}
+
+public sealed record TenantClient(Guid Id, string ApiKey, string Number, HttpClient Http);
+
+public static class Eventually
+{
+    /// <summary>Polls until the background pipeline has done its part, or fails with what was last seen.</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        T last;
+        while (true)
+        {
+            last = await read();
+            if (done(last))
+            {
+                return last;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Condition not met in time; last value: {System.Text.Json.JsonSerializer.Serialize(last)}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Data;
+using Parley.Tests.Infrastructure;
+using Parley.Work;
+
+namespace Parley.Tests.Work;
+
+public sealed class WorkQueueApp() : ParleyApp(new Dictionary<string, string?>
+{
+    ["Parley:Work:Concurrency"] = "4",
+    ["Parley:Work:MaxAttempts"] = "2",
+})
+{
+    public ConcurrentDictionary<string, int> Running { get; } = new();
+
+    public ConcurrentBag<(string Key, int Overlap)> Observed { get; } = [];
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton(this);
+        services.AddKeyedScoped<IWorkHandler, SlowHandler>("test.slow");
+        services.AddKeyedScoped<IWorkHandler, FailingHandler>("test.fail");
+    }
+
+    public sealed record Job(string Name);
+
+    private sealed class SlowHandler(WorkQueueApp app) : IWorkHandler
+    {
+        public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+        {
+            var key = item.SerialKey ?? "none";
+            var overlap = app.Running.AddOrUpdate(key, 1, (_, n) => n + 1);
+            app.Observed.Add((key, overlap));
+            await Task.Delay(60, cancellationToken);
+            app.Running.AddOrUpdate(key, 0, (_, n) => n - 1);
+            return WorkResult.Done;
+        }
+    }
+
+    private sealed class FailingHandler : IWorkHandler
+    {
+        public Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("carrier exploded");
+    }
+}
+
+public sealed class WorkQueueTests(WorkQueueApp app) : IClassFixture<WorkQueueApp>
+{
+    private async Task<List<long>> EnqueueAsync(string kind, params string?[] serialKeys)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
+        var items = serialKeys.Select((k, i) => queue.Enqueue(kind, new WorkQueueApp.Job($"job {i}"), null, k)).ToList();
+        await db.SaveChangesAsync();
+        return items.Select(i => i.Id).ToList();
+    }
+
+    private Task<List<WorkItem>> ItemsAsync(List<long> ids) =>
+        app.QueryAsync(db => db.WorkItems.AsNoTracking().Where(w => ids.Contains(w.Id)).ToListAsync());
+
+    [Fact]
+    public async Task Work_for_one_serial_key_never_runs_at_once_but_different_keys_run_side_by_side()
+    {
+        _ = app.Server; // start the host and its workers
+        var keys = Enumerable.Range(0, 24).Select(i => $"conversation:{i % 3}").ToArray();
+        var ids = await EnqueueAsync("test.slow", keys);
+
+        await Eventually.GetAsync(() => ItemsAsync(ids), items => items.All(i => i.Status == WorkStatus.Done), TimeSpan.FromSeconds(30));
+        Assert.All(app.Observed.Where(o => o.Key.StartsWith("conversation:", StringComparison.Ordinal)), o => Assert.Equal(1, o.Overlap));
+        Assert.Equal(24, app.Observed.Count(o => o.Key.StartsWith("conversation:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_failing_item_is_retried_with_backoff_then_marked_failed_with_its_error()
+    {
+        _ = app.Server;
+        var ids = await EnqueueAsync("test.fail", "failing");
+
+        var retrying = await Eventually.GetAsync(() => ItemsAsync(ids), items => items[0].Attempts == 1 && items[0].Status == WorkStatus.Pending);
+        Assert.Contains("carrier exploded", retrying[0].LastError, StringComparison.Ordinal);
+        Assert.True(retrying[0].DueAtUtc > DateTime.UtcNow, "the retry waits for its backoff");
+
+        var failed = await Eventually.GetAsync(() => ItemsAsync(ids), items => items[0].Status == WorkStatus.Failed, TimeSpan.FromSeconds(20));
+        Assert.Equal(2, failed[0].Attempts);
+        Assert.Contains("Gave up after 2 attempts", failed[0].LastError, StringComparison.Ordinal);
+    }
+}
