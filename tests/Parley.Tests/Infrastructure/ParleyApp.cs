@@ -102,6 +102,9 @@ public class ParleyApp : WebApplicationFactory<Program>
     public sealed record CreatedTenant(Guid Id, string ApiKey);
 }
 
+/// <summary>A <see cref="ParleyApp"/> with settings chosen by the caller.</summary>
+public sealed class ConfiguredParleyApp(IDictionary<string, string?> settings) : ParleyApp(settings);
+
 public sealed record TenantClient(Guid Id, string ApiKey, string Number, HttpClient Http);
 
 public static class Eventually

@@ -1,0 +1,48 @@
+using Parley.Tests.Fakes;
+
+namespace Parley.Tests.Infrastructure;
+
+/// <summary>Parley on the Telnyx carrier, pointed at a local server that speaks Telnyx's wire format and
+/// signs its webhooks with a key Parley is configured to trust.</summary>
+public class TelnyxApp : IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> extra;
+
+    public TelnyxApp()
+        : this([])
+    {
+    }
+
+    protected TelnyxApp(Dictionary<string, string?> extra) => this.extra = extra;
+
+    public FakeTelnyx Telnyx { get; private set; } = null!;
+
+    public ParleyApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Telnyx = await FakeTelnyx.StartAsync();
+        var settings = Telnyx.AppSettings();
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        App = new ConfiguredParleyApp(settings);
+        _ = App.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Telnyx.DisposeAsync();
+    }
+
+    /// <summary>Posts a signed webhook as Telnyx would.</summary>
+    public async Task<HttpResponseMessage> PostWebhookAsync(string json, DateTimeOffset? timestamp = null)
+    {
+        using var client = App.CreateClient();
+        using var request = Telnyx.SignedWebhook(json, timestamp);
+        return await client.SendAsync(request);
+    }
+}
