@@ -79,12 +79,7 @@ internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx) : 
 {
     public ValidateOptionsResult Validate(string? name, ParleyOptions options)
     {
-        var errors = telnyx.Value.Validate().ToList();
-        if (options.Carrier == CarrierKind.Telnyx && string.IsNullOrWhiteSpace(telnyx.Value.ApiKey))
-        {
-            errors.Add("Parley__Carrier is Telnyx: set Parley__Telnyx__ApiKey (or use the Sandbox carrier).");
-        }
-
+        var errors = telnyx.Value.Validate(requireApiKey: options.Carrier == CarrierKind.Telnyx).ToList();
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -9,10 +9,9 @@ public sealed class TelnyxWebhookVerifier
 
     public TelnyxWebhookVerifier(IOptions<TelnyxOptions> options, TimeProvider time)
     {
-        var key = options.Value.PublicKey;
-        if (!string.IsNullOrWhiteSpace(key))
+        if (options.Value.PublicKeyBytes() is { } key)
         {
-            signature = new TelnyxSignature(Convert.FromBase64String(key), time, options.Value.SignatureTolerance);
+            signature = new TelnyxSignature(key, time, options.Value.SignatureTolerance);
         }
     }
 
