@@ -1,1 +1,203 @@
-Console.WriteLine("bench");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parley.Bench;
+using Parley.Tests.Fakes;
+
+// Drives the real Parley over loopback and prints each figure beside a bare Kestrel endpoint measured in
+// the same run, so the ratio means something on any machine.
+//   dotnet run -c Release --project bench/Parley.Bench [-- --webhooks 3000 --concurrency 32 --turns 200]
+var webhooks = Option("--webhooks", 3000);
+var concurrency = Option("--concurrency", 32);
+var turns = Option("--turns", 200);
+
+await using var telnyx = await FakeTelnyx.StartAsync();
+var folder = Directory.CreateTempSubdirectory("parley-bench-").FullName;
+var env = telnyx.AppSettings().ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+env["ConnectionStrings__Parley"] = $"Data Source={Path.Combine(folder, "parley.db")}";
+env["Parley__AdminApiKey"] = "bench-admin";
+env["Parley__Agent__DebounceSeconds"] = "0";
+await using var parley = await ParleyProcess.StartAsync(env);
+await using var bare = await BareRelay.StartAsync(telnyx.BaseUrl, telnyx.ApiKey);
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
+const string tenantNumber = "+14165550100";
+await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
+
+Console.WriteLine($"Parley bench: {webhooks} signed webhooks at concurrency {concurrency}; {turns} sequential inbound→send turns.");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; SQLite; Parley in its own process, baseline in-process.");
+Console.WriteLine();
+
+// Warm both paths so JIT and connection set-up are not measured.
+await IngestAsync(bare.BaseAddress, "warm-bare", 200, concurrency);
+await IngestAsync(parley.BaseAddress, "warm-parley", 200, concurrency);
+await TurnsAsync(bare.BaseAddress, "warm-bare-turn", 20);
+await TurnsAsync(parley.BaseAddress, "warm-parley-turn", 20);
+
+var bareIngest = await IngestAsync(bare.BaseAddress, "bare", webhooks, concurrency);
+var parleyIngest = await IngestAsync(parley.BaseAddress, "parley", webhooks, concurrency);
+var bareTurns = await TurnsAsync(bare.BaseAddress, "bare-turn", turns);
+var parleyTurns = await TurnsAsync(parley.BaseAddress, "parley-turn", turns);
+
+Console.WriteLine($"{"measure",-34}{"Parley",12}{"bare Kestrel",14}{"ratio",8}");
+Row("webhook ingest rate (req/s)", parleyIngest.Rate, bareIngest.Rate);
+Row("webhook ingest p50 (ms)", parleyIngest.P50, bareIngest.P50);
+Row("webhook ingest p99 (ms)", parleyIngest.P99, bareIngest.P99);
+Row("inbound → carrier send p50 (ms)", parleyTurns.P50, bareTurns.P50);
+Row("inbound → carrier send p99 (ms)", parleyTurns.P99, bareTurns.P99);
+Console.WriteLine();
+Console.WriteLine($"Webhook answers over 2 s (Telnyx's limit): Parley {parleyIngest.Over2s}, bare {bareIngest.Over2s}; failed requests: Parley {parleyIngest.Failures}, bare {bareIngest.Failures}.");
+try
+{
+    Directory.Delete(folder, recursive: true);
+}
+catch (IOException)
+{
+}
+
+return;
+
+async Task<Stats> IngestAsync(Uri target, string tag, int count, int parallel)
+{
+    var latencies = new double[count];
+    var failures = 0;
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    var workers = Enumerable.Range(0, parallel).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            var json = telnyx.MessageReceivedJson($"evt-{tag}-{i}", $"msg-{tag}-{i}", $"+1647{(5550000 + (i % 9000)).ToString(CultureInfo.InvariantCulture)}", tenantNumber, "Hi, is this still available?");
+            using var request = telnyx.SignedWebhook(json);
+            request.RequestUri = new Uri(target, "/webhooks/telnyx");
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.SendAsync(request);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    });
+    await Task.WhenAll(workers);
+    clock.Stop();
+    return Stats.Of(latencies, count / clock.Elapsed.TotalSeconds, failures);
+}
+
+async Task<Stats> TurnsAsync(Uri target, string tag, int count)
+{
+    var latencies = new double[count];
+    for (var i = 0; i < count; i++)
+    {
+        var contact = $"+1905{(5550000 + i).ToString(CultureInfo.InvariantCulture)}";
+        var before = telnyx.Sends.Count(s => s.To == contact);
+        var json = telnyx.MessageReceivedJson($"evt-{tag}-{i}", $"msg-{tag}-{i}", contact, tenantNumber, "Hi, I saw your sign on Elm Street");
+        using var request = telnyx.SignedWebhook(json);
+        request.RequestUri = new Uri(target, "/webhooks/telnyx");
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (telnyx.Sends.Count(s => s.To == contact) == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
+
+        latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    return Stats.Of(latencies, count, 0);
+}
+
+static async Task CreateTenantAsync(HttpClient http, Uri parley, string number)
+{
+    using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(parley, "/api/admin/tenants"))
+    {
+        Content = new StringContent("""{"name":"Bench Realty","plan":"Growth","timeZone":"America/Toronto","a2pStatus":"Live"}""", Encoding.UTF8, "application/json"),
+    };
+    create.Headers.Authorization = new("Bearer", "bench-admin");
+    using var created = await http.SendAsync(create);
+    created.EnsureSuccessStatusCode();
+    var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+    using var add = new HttpRequestMessage(HttpMethod.Post, new Uri(parley, $"/api/admin/tenants/{id}/phone-numbers"))
+    {
+        Content = new StringContent($$"""{"number":"{{number}}"}""", Encoding.UTF8, "application/json"),
+    };
+    add.Headers.Authorization = new("Bearer", "bench-admin");
+    (await http.SendAsync(add)).EnsureSuccessStatusCode();
+}
+
+static void Row(string name, double parley, double bare) =>
+    Console.WriteLine($"{name,-34}{parley,12:0.0}{bare,14:0.0}{(bare == 0 ? 0 : parley / bare),8:0.00}");
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
+
+internal sealed record Stats(double Rate, double P50, double P99, int Over2s, int Failures)
+{
+    public static Stats Of(double[] latencies, double rate, int failures)
+    {
+        var sorted = latencies.Order().ToArray();
+        return new Stats(rate, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Count(l => l > 2000), failures);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
+
+/// <summary>The baseline: a bare Kestrel endpoint that reads the webhook and relays one send to the carrier,
+/// with no signature check, no storage and no queue — the floor any webhook-to-SMS service sits on.</summary>
+internal sealed class BareRelay : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private BareRelay(WebApplication app, Uri baseAddress)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<BareRelay> StartAsync(Uri carrier, string apiKey)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddHttpClient("carrier", c =>
+        {
+            c.BaseAddress = carrier;
+            c.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        });
+        var app = builder.Build();
+        app.MapPost("/webhooks/telnyx", async (HttpRequest request, IHttpClientFactory clients) =>
+        {
+            using var doc = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+            var payload = doc.RootElement.GetProperty("data").GetProperty("payload");
+            var from = payload.GetProperty("from").GetProperty("phone_number").GetString();
+            var to = payload.GetProperty("to")[0].GetProperty("phone_number").GetString();
+            if (doc.RootElement.GetProperty("data").GetProperty("id").GetString()!.Contains("turn", StringComparison.Ordinal))
+            {
+                using var send = await clients.CreateClient("carrier").PostAsync(new Uri("/v2/messages", UriKind.Relative), new StringContent(
+                    System.Text.Json.JsonSerializer.Serialize(new { from = to, to = from, text = "Thanks! When is a good time for a quick call?" }), Encoding.UTF8, "application/json"));
+            }
+
+            return Results.Ok(new { status = "accepted" });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new BareRelay(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

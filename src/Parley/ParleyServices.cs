@@ -35,6 +35,7 @@ public static class ParleyServices
         services.AddParleyData();
         services.AddScoped<TenantScope>();
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<WorkQueue>();
         services.AddHostedService<WorkQueueWorker>();
         services.AddKeyedScoped<IWorkHandler, InboundTextProcessor>(InboundTextProcessor.Kind);

@@ -9,7 +9,7 @@ using Parley.Work;
 namespace Parley.Data;
 
 /// <summary>The one data model. Tenant-owned rows are filtered by <see cref="CurrentTenantId"/> on every query.</summary>
-public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope tenantScope, WorkSignal workSignal)
+public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope tenantScope, WorkSignal workSignal, SqliteWriteGate? writeGate = null)
     : DbContext(options)
 {
     public Guid? CurrentTenantId => tenantScope.TenantId;
@@ -32,7 +32,9 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var queuedWork = ChangeTracker.Entries<WorkItem>().Any(e => e.State == EntityState.Added);
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var written = writeGate is not null && Database.IsSqlite() && Database.CurrentTransaction is null
+            ? await writeGate.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken)
+            : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (queuedWork)
         {
             workSignal.Wake();

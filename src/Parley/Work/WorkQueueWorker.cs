@@ -11,6 +11,7 @@ namespace Parley.Work;
 /// </summary>
 public sealed partial class WorkQueueWorker(
     IServiceScopeFactory scopes,
+    SqliteWriteGate writeGate,
     WorkSignal signal,
     TimeProvider time,
     IOptions<WorkOptions> options,
@@ -147,9 +148,15 @@ public sealed partial class WorkQueueWorker(
 
     private async Task<long?> ClaimAsync(ParleyDb db, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
-        var sql = db.Database.IsNpgsql() ? PostgresClaimSql : ClaimSql;
-        var ids = await db.Database.SqlQueryRaw<long>(sql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
-            .ToListAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            return (await db.Database.SqlQueryRaw<long>(PostgresClaimSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
+                .ToListAsync(cancellationToken)).FirstOrDefault() is var claimed and > 0 ? claimed : null;
+        }
+
+        var ids = await writeGate.RunAsync(
+            () => db.Database.SqlQueryRaw<long>(ClaimSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now)).ToListAsync(cancellationToken),
+            cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }
 
