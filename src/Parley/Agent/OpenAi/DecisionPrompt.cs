@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using OpenAI.Chat;
+
+namespace Parley.Agent.OpenAi;
+
+/// <summary>Turns an <see cref="AgentContext"/> into chat messages: one system message, then the history.</summary>
+internal static class DecisionPrompt
+{
+    public const string StaffPrefix = "[staff] ";
+
+    public static List<ChatMessage> Messages(AgentContext context)
+    {
+        var messages = new List<ChatMessage>(context.History.Count + 1) { new SystemChatMessage(SystemMessage(context)) };
+        foreach (var line in context.History)
+        {
+            messages.Add(line.From switch
+            {
+                Speaker.Contact => new UserChatMessage(line.Text),
+                Speaker.Agent => new AssistantChatMessage(line.Text),
+                Speaker.Human => new AssistantChatMessage(StaffPrefix + line.Text),
+                _ => throw new ArgumentOutOfRangeException(nameof(context), line.From, "Unknown speaker."),
+            });
+        }
+
+        return messages;
+    }
+
+    public static string SystemMessage(AgentContext context)
+    {
+        var business = context.BusinessName;
+        var text = new StringBuilder();
+        if (!string.IsNullOrWhiteSpace(context.SystemPrompt))
+        {
+            text.AppendLine(context.SystemPrompt.Trim()).AppendLine();
+        }
+
+        text.AppendLine($"You are texting by SMS on behalf of {business}. If someone sincerely asks whether you are a person, say you are {business}'s automated assistant.");
+
+        if (!string.IsNullOrWhiteSpace(context.Guide))
+        {
+            text.AppendLine()
+                .AppendLine("Guidance from the staff for this conversation (follow it):")
+                .AppendLine(context.Guide.Trim());
+        }
+
+        text.AppendLine().AppendLine("What we know about the contact:");
+        if (!string.IsNullOrWhiteSpace(context.ContactFirstName))
+        {
+            text.AppendLine($"- Their first name is {context.ContactFirstName}. Use it.");
+        }
+        else
+        {
+            text.AppendLine("- We do not know their first name yet. If it is still unknown after their first message, ask for it before answering their question.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(context.ClientFirstName))
+        {
+            var client = context.ClientFirstName;
+            text.AppendLine(context.IdentityConfirmed
+                ? $"- They are our client {client}; their identity is confirmed."
+                : $"- This number belongs to our client {client} in our records, but we have not confirmed who is texting. Within your first two messages ask to confirm their identity (\"is this {client}?\"). Share nothing from the client record until they confirm. If they say they are not {client}, the outcome is WrongPerson.");
+        }
+
+        if (context.ContactNotes.Count > 0)
+        {
+            text.AppendLine("- Notes about them from other channels:");
+            foreach (var note in context.ContactNotes)
+            {
+                text.AppendLine($"  - {note.Trim()}");
+            }
+        }
+
+        var now = context.LocalNow;
+        text.AppendLine()
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Now it is {now:dddd}, {now:yyyy-MM-dd}, {now:HH:mm} local time ({context.TimeZoneId}). Work out days and times such as \"tomorrow at 3\" from this."));
+
+        text.AppendLine()
+            .AppendLine("Rules for the reply:")
+            .AppendLine($"- Plain text for SMS, at most {context.ReplyLengthLimit.ToString(CultureInfo.InvariantCulture)} characters. Short and friendly.")
+            .AppendLine("- No markdown: no asterisks, headings, bullet lists, tables or [links](...).")
+            .AppendLine("- No emoji unless the contact has used them.")
+            .AppendLine("- Straight quotes and apostrophes (' and \"), a plain hyphen instead of dashes.")
+            .AppendLine("- If the person's name is unknown after their first message, ask for it before answering.")
+            .AppendLine("- Move the conversation toward booking a callback: ask for, or propose, a specific day and time.")
+            .AppendLine($"- Messages that start with \"{StaffPrefix.Trim()}\" were written by a person at {business}; stay consistent with them and never write that prefix yourself.");
+
+        text.AppendLine()
+            .AppendLine("Answer with one JSON object and nothing else: {\"reply\": string or null, \"outcome\": string, \"contactFirstName\": string or null, \"callbackAt\": string or null}.")
+            .AppendLine("- reply: the SMS to send, or null to send nothing.")
+            .AppendLine("- contactFirstName: the person's first name if they told it or confirmed it in this conversation, else null.")
+            .AppendLine("- callbackAt: only with AppointmentScheduled, the agreed local date-time as yyyy-MM-ddTHH:mm:ss without an offset (e.g. 2026-11-24T15:00:00); otherwise null.")
+            .AppendLine("- outcome, exactly one of:")
+            .AppendLine("  - Ongoing: the conversation goes on; reply with your next message.")
+            .AppendLine("  - AppointmentScheduled: they agreed a specific callback day and time. Set callbackAt to it and reply with a short confirmation. A vague time (\"sometime next week\") is still Ongoing: ask for a specific time.")
+            .AppendLine("  - NotInterested: they are not interested or want no more texts. reply must be null.")
+            .AppendLine("  - NeedsHuman: they ask for a person, complain, or need something you cannot answer. Reply with a short closing message saying someone will follow up.")
+            .AppendLine("  - WrongPerson: wrong number, or not the person we are looking for. Reply with a brief apology.");
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,48 @@
+namespace Parley.Agent.OpenAi;
+
+/// <summary>An OpenAI-compatible chat-completions endpoint, bound from <c>Parley:Ai</c>.</summary>
+public sealed class OpenAiModelOptions
+{
+    public const string Section = "Parley:Ai";
+
+    /// <summary>The base URL; requests go to <c>{Endpoint}/chat/completions</c> (e.g. <c>http://localhost:11434/v1</c>).</summary>
+    public Uri Endpoint { get; set; } = new("https://api.openai.com/v1");
+
+    /// <summary>Sent as a bearer token; local servers need none.</summary>
+    public string? ApiKey { get; set; }
+
+    public string Model { get; set; } = "";
+
+    /// <summary>Per HTTP attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Transport retries for 408, 429, 5xx and dropped connections (the SDK's back-off).</summary>
+    public int MaxRetries { get; set; } = 1;
+
+    /// <summary>What is wrong with these options, one clear sentence each; empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Endpoint is null || !Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttp && Endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add($"{Section}:Endpoint must be an absolute http(s) URL such as https://api.openai.com/v1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            problems.Add($"{Section}:Model is required (e.g. gpt-4o-mini, or llama3.1 for Ollama).");
+        }
+
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5))
+        {
+            problems.Add($"{Section}:Timeout must be between 0 and 5 minutes.");
+        }
+
+        if (MaxRetries is < 0 or > 5)
+        {
+            problems.Add($"{Section}:MaxRetries must be between 0 and 5.");
+        }
+
+        return problems;
+    }
+}
