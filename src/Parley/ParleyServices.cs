@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent;
+using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
 using Parley.Conversations;
 using Parley.Data;
@@ -46,7 +47,16 @@ public static class ParleyServices
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
-        services.AddSingleton<IAgentModel, RulesModel>();
+        services.AddScoped<ActivityLog>();
+        services.AddScoped<AgentTurn>();
+        services.AddOptions<OpenAiModelOptions>().Bind(config.GetSection(OpenAiModelOptions.Section));
+        services.AddSingleton<RulesModel>();
+        services.AddSingleton(sp => new OpenAiModel(
+            sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value, null,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OpenAiModel>>()));
+        services.AddSingleton<IAgentModel>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.Provider == AiProvider.OpenAI
+            ? sp.GetRequiredService<OpenAiModel>()
+            : sp.GetRequiredService<RulesModel>());
 
         services.AddSingleton<TelnyxWebhookVerifier>();
         services.AddHttpClient<TelnyxCarrier>();
@@ -73,14 +83,22 @@ public static class ParleyServices
         api.MapConversationsApi();
         api.MapAssistantsApi();
         api.MapSandboxApi();
+        api.MapActivityApi();
+        api.MapTesterApi();
     }
 }
 
-internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx) : IValidateOptions<ParleyOptions>
+internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi)
+    : IValidateOptions<ParleyOptions>
 {
     public ValidateOptionsResult Validate(string? name, ParleyOptions options)
     {
         var errors = telnyx.Value.Validate(requireApiKey: options.Carrier == CarrierKind.Telnyx).ToList();
+        if (ai.Value.Provider == AiProvider.OpenAI)
+        {
+            errors.AddRange(openAi.Value.Validate());
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

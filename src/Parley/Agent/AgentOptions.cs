@@ -7,8 +7,9 @@ public sealed class AgentOptions
     /// gets one reply.</summary>
     public double DebounceSeconds { get; set; } = 3;
 
-    /// <summary>A model call that takes longer is abandoned and the turn retried later.</summary>
-    public TimeSpan ModelTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A whole turn's model call (its own retries included) that takes longer is abandoned and the
+    /// turn skipped and logged.</summary>
+    public TimeSpan ModelTimeout { get; set; } = TimeSpan.FromSeconds(90);
 }
 
 public enum AiProvider
@@ -17,11 +18,9 @@ public enum AiProvider
     OpenAI,
 }
 
-/// <summary>Bound from <c>Parley:Ai</c>.</summary>
+/// <summary>Bound from <c>Parley:Ai</c>; the endpoint, key and model of the OpenAI-compatible provider are
+/// read from the same section by <see cref="OpenAi.OpenAiModelOptions"/>.</summary>
 public sealed class AiOptions
 {
     public AiProvider Provider { get; set; } = AiProvider.Rules;
-    public string? Endpoint { get; set; }
-    public string? ApiKey { get; set; }
-    public string? Model { get; set; }
 }

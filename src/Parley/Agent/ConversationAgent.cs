@@ -1,24 +1,23 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Conversations;
 using Parley.Data;
-using Parley.Messaging;
 using Parley.Work;
 
 namespace Parley.Agent;
 
 /// <summary>
 /// One agent turn for a conversation: run the gates, build the context, ask the model, re-check the
-/// conversation just before replying (a newer text or a pause discards the reply), then apply the outcome.
+/// conversation just before replying (a newer text, a pause or an opt-out discards the reply), then apply
+/// the outcome. Every reply, skip, outcome and model error goes to the activity log.
 /// </summary>
 public sealed partial class ConversationAgent(
     ParleyDb db,
-    IAgentModel model,
+    AgentTurn turn,
     AssistantSelector assistants,
     OutboundMessages outbound,
+    ActivityLog activity,
     TimeProvider time,
-    IOptions<AgentOptions> options,
     ILogger<ConversationAgent> logger) : IWorkHandler
 {
     public const string Kind = "agent.turn";
@@ -45,10 +44,10 @@ public sealed partial class ConversationAgent(
 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == conversation.TenantId, cancellationToken);
         var phone = conversation.Phones.First(p => p.Number == latest.ContactNumber);
-        var skip = await GateAsync(tenant, conversation, phone, cancellationToken);
-        if (skip is not null)
+        if (await GateAsync(tenant, conversation, phone, cancellationToken) is { } reason)
         {
-            LogSkipped(logger, conversation.Id, skip);
+            activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, reason);
+            LogSkipped(logger, conversation.Id, reason);
             return WorkResult.Done;
         }
 
@@ -56,28 +55,52 @@ public sealed partial class ConversationAgent(
         conversation.AssistantId = assistant.Id;
         if (phone.Turns >= assistant.MaxTurns)
         {
-            SetOutcome(conversation, phone, AgentOutcome.MaxTurnsReached);
+            SetOutcome(conversation, phone, AgentOutcome.MaxTurnsReached, $"Used all {assistant.MaxTurns} turns; a person should take over.", null);
             return WorkResult.Done;
         }
 
-        var context = BuildContext(tenant, assistant, conversation, history);
-        AgentDecision decision;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var contact = conversation.Contact;
+        var notes = await db.ContactNotes.Where(n => n.ContactId == contact.Id).OrderByDescending(n => n.Id).Take(5)
+            .Select(n => n.Channel == null ? n.Text : n.Channel + ": " + n.Text).ToListAsync(cancellationToken);
+        var input = new TurnInput(
+            tenant,
+            assistant,
+            history.Select(Line).ToList(),
+            conversation.Guide,
+            ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
+            ClientFirstName: contact.IsClient ? contact.FirstName : null,
+            conversation.IdentityConfirmed,
+            notes);
+
+        TurnResult result;
+        try
         {
-            timeout.CancelAfter(options.Value.ModelTimeout);
-            decision = await model.DecideAsync(context, timeout.Token);
+            result = await turn.RunAsync(input, cancellationToken);
+        }
+        catch (AgentModelException ex)
+        {
+            activity.Record(tenant.Id, conversation.Id, ActivityKind.ModelError, $"Turn skipped: {ex.Message}", usage: new AgentUsage(turn.ModelName, TimeSpan.Zero, null, null));
+            LogModelError(logger, conversation.Id, ex.Message);
+            return WorkResult.Done;
         }
 
-        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, cancellationToken))
+        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, cancellationToken) is { } staleReason)
         {
+            activity.Record(tenant.Id, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason, result.Decision.Outcome, result.Decision.Usage);
             LogStale(logger, conversation.Id);
             return WorkResult.Done;
         }
 
-        Apply(conversation, phone, assistant, decision);
+        Apply(conversation, phone, result);
         return WorkResult.Done;
     }
 
+    public static TranscriptLine Line(Message m) => new(
+        m.Direction == MessageDirection.Inbound ? Speaker.Contact : m.Author == MessageAuthor.Agent ? Speaker.Agent : Speaker.Human,
+        m.Text,
+        m.CreatedAtUtc);
+
+    /// <summary>The gates, in order; the first that closes says why the agent stays silent.</summary>
     private async Task<string?> GateAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
     {
         if (tenant.Plan is not (Plan.Growth or Plan.Scale))
@@ -90,9 +113,14 @@ public sealed partial class ConversationAgent(
             return $"A2P registration is {tenant.A2pStatus}, not Live.";
         }
 
-        if (conversation.AiPaused || phone.AiPaused)
+        if (conversation.AiPaused)
         {
-            return "AI is paused for this conversation or number.";
+            return "AI is paused for this conversation.";
+        }
+
+        if (phone.AiPaused)
+        {
+            return $"AI is paused for {phone.Number}.";
         }
 
         var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
@@ -101,75 +129,82 @@ public sealed partial class ConversationAgent(
 
     /// <summary>Fresh reads, not the tracked entities: a human may have paused the AI, the contact may have
     /// opted out or texted again while the model was thinking.</summary>
-    private async Task<bool> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, CancellationToken cancellationToken)
+    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, CancellationToken cancellationToken)
     {
-        var newer = await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Id > answeredMessageId, cancellationToken);
-        var paused = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.AiPaused).FirstAsync(cancellationToken)
-            || await db.ConversationPhones.Where(p => p.ConversationId == conversationId && p.Number == number).Select(p => p.AiPaused).FirstAsync(cancellationToken);
-        var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == number && p.OptedOutAtUtc != null, cancellationToken);
-        return newer || paused || optedOut;
+        if (await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Id > answeredMessageId, cancellationToken))
+        {
+            return "A newer message arrived while the model was thinking; the next turn answers it.";
+        }
+
+        if (await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.AiPaused).FirstAsync(cancellationToken)
+            || await db.ConversationPhones.Where(p => p.ConversationId == conversationId && p.Number == number).Select(p => p.AiPaused).FirstAsync(cancellationToken))
+        {
+            return "The AI was paused while the model was thinking.";
+        }
+
+        return await db.ContactPhones.AnyAsync(p => p.Number == number && p.OptedOutAtUtc != null, cancellationToken)
+            ? "The contact opted out while the model was thinking."
+            : null;
     }
 
-    private AgentContext BuildContext(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history)
+    private void Apply(Conversation conversation, ConversationPhone phone, TurnResult result)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZone);
-        var localNow = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone);
-        var contact = conversation.Contact;
-        var lines = history.Select(m => new TranscriptLine(
-            m.Direction == MessageDirection.Inbound ? Speaker.Contact : m.Author == MessageAuthor.Agent ? Speaker.Agent : Speaker.Human,
-            m.Text,
-            m.CreatedAtUtc)).ToList();
-        return new AgentContext(
-            BusinessName: tenant.Name,
-            SystemPrompt: assistant.SystemPrompt,
-            Guide: conversation.Guide,
-            History: lines,
-            ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
-            ClientFirstName: contact.IsClient ? contact.FirstName : null,
-            IdentityConfirmed: conversation.IdentityConfirmed,
-            ContactNotes: [],
-            LocalNow: localNow,
-            TimeZoneId: tenant.TimeZone,
-            ReplyLengthLimit: assistant.ReplyLengthLimit);
-    }
-
-    private void Apply(Conversation conversation, ConversationPhone phone, Assistant assistant, AgentDecision decision)
-    {
+        var decision = result.Decision;
         var contact = conversation.Contact;
         if (decision.ContactFirstName is { Length: > 0 } name && !contact.IsClient && contact.FirstName is null)
         {
             contact.FirstName = name;
         }
 
-        if (decision.IdentityConfirmed == true)
+        if (decision.IdentityConfirmed == true && contact.IsClient)
         {
             conversation.IdentityConfirmed = true;
         }
 
-        if (decision.Reply is { } reply && decision.Outcome != AgentOutcome.NotInterested)
+        if (result.Reply is { } reply)
         {
-            var text = SmsText.TrimToLength(SmsText.MakeGsmFriendly(reply), assistant.ReplyLengthLimit);
-            if (OutboundMessages.Validate(text) is null)
+            outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent);
+            phone.Turns++;
+            conversation.Turns++;
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Reply, reply, decision.Outcome, decision.Usage);
+        }
+
+        if (decision.Outcome == AgentOutcome.AppointmentScheduled && result.CallbackAtUtc is { } dueUtc)
+        {
+            db.Callbacks.Add(new Callback
             {
-                outbound.Queue(conversation, phone.Number, text, MessageAuthor.Agent);
-                phone.Turns++;
-                conversation.Turns++;
-            }
+                Id = Guid.CreateVersion7(),
+                TenantId = conversation.TenantId,
+                ConversationId = conversation.Id,
+                ContactId = contact.Id,
+                ContactNumber = phone.Number,
+                DueAtUtc = dueUtc,
+                CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+            });
         }
 
         if (decision.Outcome != AgentOutcome.Ongoing)
         {
-            SetOutcome(conversation, phone, decision.Outcome);
+            var detail = decision.Outcome switch
+            {
+                AgentOutcome.AppointmentScheduled => $"Callback booked for {result.CallbackAtLocal:yyyy-MM-dd HH:mm zzz}.",
+                AgentOutcome.NotInterested => "Not interested: paused without a reply.",
+                AgentOutcome.NeedsHuman => "Asked for a person: closing message sent, paused.",
+                AgentOutcome.WrongPerson => "Wrong person: apology sent, paused.",
+                _ => decision.Outcome.ToString(),
+            };
+            SetOutcome(conversation, phone, decision.Outcome, detail, decision.Usage);
         }
 
-        LogDecided(logger, conversation.Id, decision.Outcome, model.Name);
+        LogDecided(logger, conversation.Id, decision.Outcome, turn.ModelName);
     }
 
-    private static void SetOutcome(Conversation conversation, ConversationPhone phone, AgentOutcome outcome)
+    private void SetOutcome(Conversation conversation, ConversationPhone phone, AgentOutcome outcome, string detail, AgentUsage? usage)
     {
         phone.Outcome = outcome;
         phone.AiPaused = true;
         conversation.Outcome = outcome;
+        activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Outcome, detail, outcome, usage);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent skipped conversation {ConversationId}: {Reason}")]
@@ -180,4 +215,7 @@ public sealed partial class ConversationAgent(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent decided {Outcome} in conversation {ConversationId} with {Model}")]
     private static partial void LogDecided(ILogger logger, Guid conversationId, AgentOutcome outcome, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed in conversation {ConversationId}; turn skipped: {Reason}")]
+    private static partial void LogModelError(ILogger logger, Guid conversationId, string reason);
 }

@@ -58,9 +58,9 @@ public static class ConversationsApi
         conversations.MapGet("/{id:guid}", GetAsync);
         conversations.MapGet("/{id:guid}/messages", MessagesAsync);
         conversations.MapPost("/{id:guid}/messages", SendAsync);
-        conversations.MapPost("/{id:guid}/ai/pause", (Guid id, ParleyDb db, CancellationToken ct) => SetPausedAsync(id, null, true, db, ct));
-        conversations.MapPost("/{id:guid}/ai/resume", (Guid id, ParleyDb db, CancellationToken ct) => SetPausedAsync(id, null, false, db, ct));
-        conversations.MapPost("/{id:guid}/phones/{number}/ai/resume", (Guid id, string number, ParleyDb db, CancellationToken ct) => SetPausedAsync(id, number, false, db, ct));
+        conversations.MapPost("/{id:guid}/ai/pause", (Guid id, ParleyDb db, ActivityLog log, CancellationToken ct) => SetPausedAsync(id, null, true, db, log, ct));
+        conversations.MapPost("/{id:guid}/ai/resume", (Guid id, ParleyDb db, ActivityLog log, CancellationToken ct) => SetPausedAsync(id, null, false, db, log, ct));
+        conversations.MapPost("/{id:guid}/phones/{number}/ai/resume", (Guid id, string number, ParleyDb db, ActivityLog log, CancellationToken ct) => SetPausedAsync(id, number, false, db, log, ct));
         conversations.MapPut("/{id:guid}/guide", SetGuideAsync);
     }
 
@@ -186,7 +186,7 @@ public static class ConversationsApi
     /// <summary>A person at the business texts by hand. That pauses the AI on the conversation, so the agent
     /// never talks over a human.</summary>
     private static async Task<Results<Created<MessageView>, NotFound, ValidationProblem, ProblemHttpResult>> SendAsync(
-        Guid id, SendText body, ParleyDb db, OutboundMessages outbound, CancellationToken cancellationToken)
+        Guid id, SendText body, ParleyDb db, OutboundMessages outbound, ActivityLog log, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null)
@@ -213,7 +213,12 @@ public static class ConversationsApi
             return TypedResults.Problem(statusCode: 409, title: "Contact opted out", detail: "This number opted out of texts from this business; nothing was sent.");
         }
 
-        conversation.AiPaused = true;
+        if (!conversation.AiPaused)
+        {
+            conversation.AiPaused = true;
+            log.Record(conversation.TenantId, conversation.Id, ActivityKind.Paused, "AI paused: a person replied by hand.");
+        }
+
         var message = outbound.Queue(conversation, number, body.Text!, MessageAuthor.Human);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/conversations/{id}/messages/{message.Id}", new MessageView(message.Id, message.Direction, message.Text,
@@ -222,7 +227,7 @@ public static class ConversationsApi
 
     /// <summary>Pause, or resume: resuming makes the AI active at once and forgets the old turns and outcome,
     /// so an earlier hand-off does not fire again.</summary>
-    private static async Task<Results<Ok<ConversationView>, NotFound>> SetPausedAsync(Guid id, string? number, bool paused, ParleyDb db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ConversationView>, NotFound>> SetPausedAsync(Guid id, string? number, bool paused, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var phones = conversation?.Phones.Where(p => number is null || p.Number == number || p.Number == "+" + number.TrimStart('+', ' ')).ToList();
@@ -234,6 +239,7 @@ public static class ConversationsApi
         if (paused)
         {
             conversation.AiPaused = true;
+            log.Record(conversation.TenantId, conversation.Id, ActivityKind.Paused, "AI paused by a person.");
         }
         else
         {
@@ -250,6 +256,9 @@ public static class ConversationsApi
                 conversation.Outcome = null;
                 conversation.Turns = 0;
             }
+
+            log.Record(conversation.TenantId, conversation.Id, ActivityKind.Resumed,
+                number is null ? "AI resumed: turns reset, outcome cleared." : $"AI resumed for {string.Join(", ", phones.Select(p => p.Number))}: turns reset, outcome cleared.");
         }
 
         await db.SaveChangesAsync(cancellationToken);

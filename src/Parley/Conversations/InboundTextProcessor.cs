@@ -19,6 +19,7 @@ public sealed partial class InboundTextProcessor(
     ParleyDb db,
     ConversationFinder finder,
     WorkQueue work,
+    ActivityLog activity,
     TimeProvider time,
     IOptions<AgentOptions> agentOptions,
     ILogger<InboundTextProcessor> logger) : IWorkHandler
@@ -69,9 +70,15 @@ public sealed partial class InboundTextProcessor(
             case OptIntent.OptOut:
                 // Every later send to this number for this tenant is blocked; Telnyx confirms its own keywords.
                 phone.OptedOutAtUtc ??= now;
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.OptedOut, $"{from} opted out; no further texts will be sent to this number.");
                 LogOptOut(logger, conversation.Id);
                 return WorkResult.Done;
             case OptIntent.OptIn:
+                if (phone.OptedOutAtUtc is not null)
+                {
+                    activity.Record(tenant.Id, conversation.Id, ActivityKind.OptedIn, $"{from} opted back in.");
+                }
+
                 phone.OptedOutAtUtc = null;
                 return WorkResult.Done;
             case OptIntent.Help:

@@ -23,6 +23,10 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Assistant> Assistants => Set<Assistant>();
     public DbSet<WalletEntry> WalletEntries => Set<WalletEntry>();
+    public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
+    public DbSet<Callback> Callbacks => Set<Callback>();
+    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
+    public DbSet<TesterSession> TesterSessions => Set<TesterSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
 
@@ -112,6 +116,23 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
             w.HasIndex(x => new { x.TenantId, x.CreatedAtUtc });
             w.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
         });
+        modelBuilder.Entity<ActivityEntry>(a =>
+        {
+            a.HasIndex(x => new { x.TenantId, x.Id });
+            a.HasIndex(x => new { x.ConversationId, x.Id });
+            a.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+            a.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
+        });
+        modelBuilder.Entity<Callback>(c =>
+        {
+            c.HasIndex(x => new { x.TenantId, x.DueAtUtc });
+            c.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId);
+        });
+        modelBuilder.Entity<ContactNote>(n =>
+        {
+            n.HasIndex(x => new { x.ContactId, x.Id });
+            n.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId);
+        });
         modelBuilder.Entity<WebhookEvent>(w =>
         {
             w.HasIndex(x => new { x.Provider, x.EventId }).IsUnique();
@@ -141,5 +162,9 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         modelBuilder.Entity<Message>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Assistant>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<WalletEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<ActivityEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<TesterSession>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
     }
 }

@@ -1,0 +1,56 @@
+using Parley.Accounts;
+
+namespace Parley.Agent;
+
+public enum ActivityKind
+{
+    Reply,
+    Skipped,
+    Outcome,
+    Paused,
+    Resumed,
+    ModelError,
+    StaleReplyDiscarded,
+    OptedOut,
+    OptedIn,
+}
+
+/// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>
+public sealed class ActivityEntry : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid? ConversationId { get; set; }
+    public ActivityKind Kind { get; set; }
+    public required string Detail { get; set; }
+    public AgentOutcome? Outcome { get; set; }
+    public string? Model { get; set; }
+    public int? LatencyMs { get; set; }
+    public int? InputTokens { get; set; }
+    public int? OutputTokens { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+/// <summary>A callback the agent booked, at the time the contact agreed (stored in UTC; shown in the
+/// tenant's time zone).</summary>
+public sealed class Callback : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ConversationId { get; set; }
+    public Guid ContactId { get; set; }
+    public required string ContactNumber { get; set; }
+    public DateTime DueAtUtc { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+/// <summary>Something known about a contact from another channel (a call summary, an email), given to the model.</summary>
+public sealed class ContactNote : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ContactId { get; set; }
+    public required string Text { get; set; }
+    public string? Channel { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using Parley.Accounts;
+using Parley.Messaging;
+
+namespace Parley.Agent;
+
+/// <summary>What the agent knows going into one turn, independent of where the conversation lives
+/// (a real conversation, or a tester session).</summary>
+public sealed record TurnInput(
+    Tenant Tenant,
+    Assistant Assistant,
+    IReadOnlyList<TranscriptLine> History,
+    string? Guide,
+    string? ContactFirstName,
+    string? ClientFirstName,
+    bool IdentityConfirmed,
+    IReadOnlyList<string> Notes);
+
+/// <summary>The model's decision after the deterministic guards: a reply safe to send as SMS (or none),
+/// and the callback time in UTC when one was booked.</summary>
+public sealed record TurnResult(AgentDecision Decision, string? Reply, DateTime? CallbackAtUtc, DateTimeOffset? CallbackAtLocal);
+
+/// <summary>
+/// One agent turn: context → model → guards. The guards never trust the model: markdown is stripped,
+/// punctuation made GSM-safe, the reply cut to the assistant's limit, and a silent outcome sends nothing.
+/// </summary>
+public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<AgentOptions> options)
+{
+    public string ModelName => model.Name;
+
+    public async Task<TurnResult> RunAsync(TurnInput input, CancellationToken cancellationToken)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(input.Tenant.TimeZone);
+        var localNow = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone);
+        var context = new AgentContext(
+            BusinessName: input.Tenant.Name,
+            SystemPrompt: input.Assistant.SystemPrompt,
+            Guide: input.Guide,
+            History: input.History,
+            ContactFirstName: input.ContactFirstName,
+            ClientFirstName: input.ClientFirstName,
+            IdentityConfirmed: input.IdentityConfirmed,
+            ContactNotes: input.Notes,
+            LocalNow: DateTime.SpecifyKind(localNow, DateTimeKind.Unspecified),
+            TimeZoneId: input.Tenant.TimeZone,
+            ReplyLengthLimit: input.Assistant.ReplyLengthLimit);
+
+        AgentDecision decision;
+        var started = time.GetTimestamp();
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(options.Value.ModelTimeout);
+            try
+            {
+                decision = await model.DecideAsync(context, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AgentModelException($"The model did not answer within {options.Value.ModelTimeout.TotalSeconds:0} s.");
+            }
+        }
+
+        decision = decision with
+        {
+            Usage = decision.Usage ?? new AgentUsage(model.Name, time.GetElapsedTime(started), null, null),
+        };
+        var reply = decision.Outcome == AgentOutcome.NotInterested ? null : Guard(decision.Reply, input.Assistant.ReplyLengthLimit);
+        DateTime? callbackUtc = null;
+        DateTimeOffset? callbackLocal = null;
+        if (decision is { Outcome: AgentOutcome.AppointmentScheduled, CallbackAtLocal: { } local })
+        {
+            var wallClock = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            callbackUtc = TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(wallClock) ? wallClock.AddHours(1) : wallClock, zone);
+            callbackLocal = new DateTimeOffset(wallClock, zone.GetUtcOffset(callbackUtc.Value));
+        }
+
+        return new TurnResult(decision, reply, callbackUtc, callbackLocal);
+    }
+
+    /// <summary>Plain, GSM-friendly, within the limit; null when nothing sendable is left.</summary>
+    public static string? Guard(string? reply, int limit)
+    {
+        if (string.IsNullOrWhiteSpace(reply))
+        {
+            return null;
+        }
+
+        var text = SmsText.TrimToLength(SmsText.MakeGsmFriendly(reply), limit);
+        return SmsSegments.TryValidateForSending(text, out _, out _) ? text : null;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Data;
+
+namespace Parley.Agent;
+
+/// <summary>A private conversation with the agent: the same turn, guards and outcomes as a real one, but
+/// no SMS is sent and nothing is charged.</summary>
+public sealed class TesterSession : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid AssistantId { get; set; }
+    public required string StateJson { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+}
+
+public static class TesterApi
+{
+    public const int MaxHistory = 40;
+
+    public sealed record HistoryLine(string? From, string? Text);
+
+    public sealed record CreateSession(Guid? AssistantId, IReadOnlyList<HistoryLine>? History);
+
+    public sealed record CreatedSession(Guid Id);
+
+    public sealed record TesterText(string? Text);
+
+    public sealed record TesterReply(IReadOnlyList<string> Replies, AgentOutcome? Outcome, bool Paused, string? ContactName, DateTimeOffset? CallbackAt);
+
+    /// <summary>What a session remembers between texts.</summary>
+    public sealed record State(List<TranscriptLine> History, string? ContactName, AgentOutcome? Outcome, bool Paused, DateTimeOffset? CallbackAt, int Turns);
+
+    public static void MapTesterApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/tester/sessions", CreateAsync);
+        api.MapPost("/tester/sessions/{id:guid}/messages", TextAsync);
+    }
+
+    private static async Task<Results<Created<CreatedSession>, ValidationProblem, NotFound>> CreateAsync(
+        CreateSession? body, ParleyDb db, TenantScope scope, AssistantSelector assistants, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var history = new List<TranscriptLine>();
+        var errors = new Dictionary<string, string[]>();
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (line, i) in (body?.History ?? []).Select((l, i) => (l, i)))
+        {
+            Speaker? from = line.From switch { "agent" => Speaker.Agent, "contact" => Speaker.Contact, _ => null };
+            if (from is null || string.IsNullOrWhiteSpace(line.Text) || line.Text.Length > 1600)
+            {
+                errors[$"history[{i}]"] = ["Each line needs from = \"agent\" or \"contact\" and a text of 1 to 1,600 characters."];
+                continue;
+            }
+
+            history.Add(new TranscriptLine(from.Value, line.Text, now));
+        }
+
+        if (history.Count > MaxHistory)
+        {
+            errors["history"] = [$"At most {MaxHistory} lines of history."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var tenantId = scope.TenantId();
+        Assistant assistant;
+        if (body?.AssistantId is { } assistantId)
+        {
+            var own = await db.Assistants.FirstOrDefaultAsync(a => a.Id == assistantId, cancellationToken);
+            if (own is null)
+            {
+                return TypedResults.NotFound();
+            }
+
+            assistant = own;
+        }
+        else
+        {
+            assistant = await assistants.DefaultAsync(tenantId, cancellationToken);
+        }
+
+        var session = new TesterSession
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            AssistantId = assistant.Id,
+            StateJson = JsonSerializer.Serialize(new State(history, null, null, false, null, history.Count(l => l.From == Speaker.Agent))),
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        };
+        db.TesterSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/tester/sessions/{session.Id}", new CreatedSession(session.Id));
+    }
+
+    private static async Task<Results<Ok<TesterReply>, ValidationProblem, NotFound, ProblemHttpResult>> TextAsync(
+        Guid id, TesterText body, ParleyDb db, AgentTurn turn, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var session = await db.TesterSessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Text) || body.Text.Length > 1600)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["A text of 1 to 1,600 characters is required."] });
+        }
+
+        var state = JsonSerializer.Deserialize<State>(session.StateJson)!;
+        var tenant = await db.Tenants.FirstAsync(t => t.Id == session.TenantId, cancellationToken);
+        var assistant = await db.Assistants.FirstAsync(a => a.Id == session.AssistantId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        state.History.Add(new TranscriptLine(Speaker.Contact, body.Text, now));
+        var replies = new List<string>();
+
+        if (OptOutWords.Classify(body.Text) == OptIntent.OptOut)
+        {
+            state = state with { Paused = true };
+        }
+        else if (!state.Paused && state.Turns >= assistant.MaxTurns)
+        {
+            state = state with { Paused = true, Outcome = AgentOutcome.MaxTurnsReached };
+        }
+        else if (!state.Paused)
+        {
+            TurnResult result;
+            try
+            {
+                result = await turn.RunAsync(
+                    new TurnInput(tenant, assistant, state.History.TakeLast(20).ToList(), null, state.ContactName, null, false, []),
+                    cancellationToken);
+            }
+            catch (AgentModelException ex)
+            {
+                return TypedResults.Problem(statusCode: 502, title: "The model did not give a usable answer", detail: ex.Message);
+            }
+
+            var decision = result.Decision;
+            if (result.Reply is { } reply)
+            {
+                replies.Add(reply);
+                state.History.Add(new TranscriptLine(Speaker.Agent, reply, now));
+            }
+
+            state = state with
+            {
+                ContactName = state.ContactName ?? decision.ContactFirstName,
+                Outcome = decision.Outcome == AgentOutcome.Ongoing ? state.Outcome : decision.Outcome,
+                Paused = decision.Outcome != AgentOutcome.Ongoing,
+                CallbackAt = result.CallbackAtLocal ?? state.CallbackAt,
+                Turns = state.Turns + (result.Reply is null ? 0 : 1),
+            };
+        }
+
+        session.StateJson = JsonSerializer.Serialize(state with { History = state.History.TakeLast(MaxHistory).ToList() });
+        session.UpdatedAtUtc = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new TesterReply(replies, state.Outcome, state.Paused, state.ContactName, state.CallbackAt));
+    }
+}
