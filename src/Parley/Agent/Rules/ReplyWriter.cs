@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+
+namespace Parley.Agent.Rules;
+
+/// <summary>What the rules model says, kept short, plain and GSM-7 safe. Each reply is a list of
+/// candidates, longest first; the first that fits the length limit is sent.</summary>
+internal sealed class ReplyWriter(string businessName, string? firstName, int lengthLimit, int variant)
+{
+    private const string FallbackAsk = "When is a good time for a quick call?";
+
+    private readonly string business = GsmSafe(businessName).Trim();
+
+    private string Comma => firstName is null ? "" : ", " + firstName;
+
+    public string AskName() => Fit(
+        $"Thanks for reaching out to {business}! Who am I speaking with?",
+        "Thanks for reaching out! Who am I speaking with?");
+
+    public string AskIdentity(string clientFirstName) => Fit(
+        $"Hi, is this {clientFirstName}? This is {business}.",
+        $"Hi, is this {clientFirstName}?");
+
+    public string Opening() => Fit(
+        $"Hi{Comma}, this is {business}. When is a good time for a quick call?",
+        $"Hi{Comma}! When is a good time for a quick call?");
+
+    public string Booked(DateTime callbackAtLocal)
+    {
+        var when = callbackAtLocal.ToString("ddd MMM d 'at' h:mm tt", CultureInfo.InvariantCulture);
+        return Fit(
+            $"Perfect{Comma}, you're booked for a call {when}. Talk soon!",
+            $"Perfect, you're booked for a call {when}.",
+            $"Booked: {when}.");
+    }
+
+    public string WrongPerson() => Fit("Sorry about that, we'll update our records. Have a good day!", "Sorry about that!");
+
+    public string HandOff() => Fit(
+        $"Got it, someone from {business} will reach out to you shortly.",
+        "Got it, someone from our team will reach out to you shortly.",
+        "Got it, someone will reach out shortly.");
+
+    /// <param name="lead">an opening already chosen ("Nice to meet you, Ana!"), or null for the topic's own</param>
+    public string Ongoing(Topic topic, string? lead)
+    {
+        var (ownLead, body) = topic switch
+        {
+            Topic.Help => ($"This is {business}.", "Reply STOP to opt out. When is a good time for a quick call?"),
+            Topic.Bot => ($"I'm an automated assistant for {business}.", "A team member can go over everything on a quick call. When is a good time?"),
+            Topic.WhoIsThis => ($"This is {business}{Comma}.", "We'd love to set up a quick call. When is a good time for you?"),
+            Topic.DeclinedTime => Pick(
+                ($"No problem{Comma}.", "What other day and time would work for a quick call?"),
+                ($"Understood{Comma}.", "Is there another day or time that works better for a quick call?")),
+            Topic.NeedsDayAndTime => ($"Sounds good{Comma}!", "What day and time work best for a quick call?"),
+            Topic.NeedsTime => ($"Sounds good{Comma}!", "What time works best for you?"),
+            Topic.Question => Pick(
+                ($"Good question{Comma}.", $"Someone from {business} can go over the details on a quick call. When is a good time?"),
+                ($"Happy to help{Comma}.", "The details are easiest to cover on a quick call. What time works for you?")),
+            Topic.Greeting => Pick(
+                ($"Hi{Comma}!", $"Thanks for getting back to {business}. When is a good time for a quick call?"),
+                ($"Hi{Comma}!", "Good to hear from you. When would be a good time for a quick call?")),
+            Topic.Thanks => ($"You're welcome{Comma}!", "When is a good time for a quick call?"),
+            Topic.Interest => Pick(
+                ($"Great{Comma}!", $"The easiest next step is a quick call with someone from {business}. When works best for you?"),
+                ($"Glad to hear it{Comma}.", "What day and time work best for a quick call?")),
+            _ => Pick(
+                ($"Thanks{Comma}!", $"When is a good time for a quick call with {business}?"),
+                ($"Got it{Comma}.", "What day and time work best for a quick call?"),
+                ($"Thanks for the reply{Comma}.", "When would be a good time to connect by phone?")),
+        };
+
+        var opening = lead ?? ownLead;
+        return Fit($"{opening} {body}", $"{opening} {FallbackAsk}", FallbackAsk);
+    }
+
+    private (string Lead, string Body) Pick(params (string Lead, string Body)[] choices) => choices[variant % choices.Length];
+
+    private string Fit(params string[] candidates)
+    {
+        foreach (var candidate in candidates)
+        {
+            var text = GsmSafe(candidate);
+            if (text.Length <= lengthLimit)
+            {
+                return text;
+            }
+        }
+
+        var last = GsmSafe(candidates[^1]);
+        var cut = last.LastIndexOf(' ', Math.Max(0, Math.Min(last.Length - 1, lengthLimit)));
+        return cut > 0 ? last[..cut] : last[..Math.Min(last.Length, lengthLimit)];
+    }
+
+    /// <summary>Straight quotes and dashes for typographic ones; anything outside Telnyx's GSM-7 set dropped,
+    /// so one stray character never turns a reply into UCS-2.</summary>
+    internal static string GsmSafe(string text)
+    {
+        var safe = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var replacement = c switch
+            {
+                '\u2018' or '\u2019' or '\u201a' or '\u2032' or '`' or '\u00b4' => "'",
+                '\u201c' or '\u201d' or '\u201e' or '\u2033' => "\"",
+                '\u2013' or '\u2014' or '\u2012' or '\u2015' or '\u2212' => "-",
+                '\u2026' => "...",
+                '\u00a0' or '\t' => " ",
+                _ when IsGsm(c) => c.ToString(),
+                _ => "",
+            };
+            safe.Append(replacement);
+        }
+
+        return string.Join(' ', safe.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static bool IsGsm(char c) =>
+        c is >= ' ' and <= '~' && c != '`'
+        || "£¥èéùìòØøÅåÆæßÉ¡ÄÖÑÜ¿äöñüà".Contains(c, StringComparison.Ordinal);
+}
+
+/// <summary>What an ongoing reply responds to.</summary>
+internal enum Topic
+{
+    Other,
+    Help,
+    Bot,
+    WhoIsThis,
+    DeclinedTime,
+    NeedsDayAndTime,
+    NeedsTime,
+    Question,
+    Greeting,
+    Thanks,
+    Interest,
+}
