@@ -19,11 +19,14 @@ public class TelnyxApp : IAsyncLifetime
 
     public ParleyApp App { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>Settings a subclass adds once its own fakes are up.</summary>
+    protected virtual Task<Dictionary<string, string?>> MoreSettingsAsync() => Task.FromResult(new Dictionary<string, string?>());
+
+    public virtual async Task InitializeAsync()
     {
         Telnyx = await FakeTelnyx.StartAsync();
         var settings = Telnyx.AppSettings();
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in extra.Concat(await MoreSettingsAsync()))
         {
             settings[key] = value;
         }
@@ -32,7 +35,7 @@ public class TelnyxApp : IAsyncLifetime
         _ = App.Server;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await App.DisposeAsync();
         await Telnyx.DisposeAsync();
