@@ -99,10 +99,15 @@ public static partial class OptOutWords
     // exceptions keep "don't text me before 9" a preference rather than a revocation.
     [GeneratedRegex("""
         (?<!\b(?:dont|do\ not|never|not)\ )\b(?:stop|quit|cease|end)\ (?:all\ )?(?:the\ |these\ |your\ |those\ )?
-            (?:texting|texts|messaging|messages|text\ messages|contacting|calling|sending|bothering|harassing|spamming|emailing|reaching\ out)\b
-        | \b(?:dont|do\ not|never|please\ dont|please\ do\ not)\ (?:ever\ )?(?:text|message|contact|sms|email|spam|bother)\ (?:me|us|this\ number|my\ number|my\ phone|again)\b
-            (?!\ (?:before|after|until|till|til|during|at|on|in|between|while|when|so\ early|so\ late|this\ early|this\ late|late|early|till)\b)
-        | \b(?:remove|delete|take|drop|erase|scratch)\ (?:me|my\ number|my\ phone\ number|my\ phone|my\ cell|this\ number|us|my\ info|my\ information|my\ name|my\ contact)\ (?:from|off)\b
+            (?:texting|texts|messaging|messages|text\ messages|contacting|calling|sending|bothering|harassing|spamming
+              |emailing|reaching\ out)\b
+        | \b(?:dont|do\ not|never|please\ dont|please\ do\ not)\ (?:ever\ )?(?:text|message|contact|sms|email|spam|bother)
+            \ (?:me|us|this\ number|my\ number|my\ phone|again)\b
+            (?!\ (?:before|after|until|till|til|during|at|on|in|between|while|when|so\ early|so\ late|this\ early|this\ late
+              |late|early)\b)
+        | \b(?:remove|delete|take|drop|erase|scratch)
+            \ (?:me|my\ number|my\ phone\ number|my\ phone|my\ cell|this\ number|us|my\ info|my\ information|my\ name|my\ contact)
+            \ (?:from|off)\b
         | \bremove\ me\b | \b(?:take|put)\ me\ off\b | \btake\ (?:my\ number|this\ number)\ off\b
         | \bunsubscribe\b | \bopt\ ?(?:me\ )?out\b | \boptout\b
         | \blose\ (?:my|this)\ (?:number|phone\ number|contact|info)\b

@@ -144,6 +144,27 @@ public sealed class RulesModelConversationTests
     }
 
     [Fact]
+    public void A_yes_with_a_question_confirms_and_answers_the_question()
+    {
+        var decision = Chat.Decide(IdentityAsked("yes, who is this?"));
+
+        Assert.Equal("Thanks, Maria! This is Acme Home Buyers. We'd love to set up a quick call. When is a good time for you?", decision.Reply);
+    }
+
+    [Fact]
+    public void A_yes_after_a_question_answers_that_earlier_question()
+    {
+        var context = Chat.Context(
+            [(Speaker.Contact, "Do you buy houses in Tampa?"), (Speaker.Agent, "Hi, is this Maria? This is Acme Home Buyers."), (Speaker.Contact, "yes")],
+            contactFirstName: null, clientFirstName: "Maria");
+
+        var decision = Chat.Decide(context);
+
+        Assert.True(decision.IdentityConfirmed);
+        Assert.Equal("Thanks, Maria! The details are easiest to cover on a quick call. What time works for you?", decision.Reply);
+    }
+
+    [Fact]
     public void A_yes_with_a_time_confirms_identity_and_books()
     {
         var decision = Chat.Decide(IdentityAsked("Yes. Tomorrow at 3 works"));
@@ -255,6 +276,7 @@ public sealed class RulesModelConversationTests
     [InlineData("Thanks", "You're welcome, Robert!")]
     [InlineData("Yes I'm interested", "Glad to hear it, Robert.")]
     [InlineData("HELP", "This is Acme Home Buyers. Reply STOP to opt out.")]
+    [InlineData("Who's asking?", "This is Acme Home Buyers, Robert.")]
     public void Ongoing_replies_answer_what_was_said(string text, string expectedStart) =>
         Assert.StartsWith(expectedStart, Chat.Answer(text).Reply, StringComparison.Ordinal);
 

@@ -63,6 +63,11 @@ public sealed class RulesModelOutcomeTests
     [InlineData("I changed my mind")]
     [InlineData("Absolutely not")]
     [InlineData("Already have an agent")]
+    [InlineData("lol no")]
+    [InlineData("no man")]
+    [InlineData("nope, we're keeping it")]
+    [InlineData("I'm keeping it")]
+    [InlineData("Not gonna sell")]
     public void Not_interested_phrasings_pause_silently(string text)
     {
         var decision = Chat.Answer(text);
@@ -142,6 +147,8 @@ public sealed class RulesModelOutcomeTests
     [InlineData("I'm not the owner")]
     [InlineData("I don't own that property")]
     [InlineData("I never owned that house")]
+    [InlineData("Robert passed away last year")]
+    [InlineData("He died in 2019")]
     public void Wrong_person_phrasings_apologise_briefly(string text)
     {
         var decision = Chat.Answer(text);
@@ -220,6 +227,8 @@ public sealed class RulesModelOutcomeTests
     [InlineData("What's the price?")]
     [InlineData("What's your commission?")]
     [InlineData("Give me a number")]
+    [InlineData("What's your best offer?")]
+    [InlineData("What is the offer")]
     public void Requests_for_a_person_complaints_legal_threats_and_pricing_hand_off(string text)
     {
         var decision = Chat.Answer(text);

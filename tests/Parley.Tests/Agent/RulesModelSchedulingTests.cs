@@ -52,6 +52,9 @@ public sealed class RulesModelSchedulingTests
     [InlineData("Not right now but call me tomorrow at 3", "2026-11-22 15:00")]
     [InlineData("TOMORROW AT 3PM!!", "2026-11-22 15:00")]
     [InlineData("10 p.m. tonight", "2026-11-21 22:00")]
+    [InlineData("Sat 11", "2026-11-21 11:00")]
+    [InlineData("We'd love a call at 3", "2026-11-21 15:00")]
+    [InlineData("on wed at 2", "2026-11-25 14:00")]
     public void Agreed_times_book_a_callback_and_confirm_it(string text, string expected)
     {
         var decision = Chat.Answer(text, Chat.AskedForTime);
@@ -135,6 +138,9 @@ public sealed class RulesModelSchedulingTests
     [InlineData("tomorrow is good", "What time works best for you?")]
     [InlineData("Call me later", "What day and time work best for a quick call?")]
     [InlineData("give me a call", "What day and time work best for a quick call?")]
+    [InlineData("anytime", "What day and time work best for a quick call?")]
+    [InlineData("whenever works", "What day and time work best for a quick call?")]
+    [InlineData("Saturday", "What time works best for you?")]
     public void A_day_or_a_call_request_without_a_time_asks_for_the_time(string text, string expectedEnding)
     {
         var decision = Chat.Answer(text, Chat.AskedForTime);

@@ -73,12 +73,15 @@ public sealed class TimeExpressionParserTests
     [InlineData("next sat at 2pm", "2026-11-28 14:00")]
     [InlineData("Thursday 10am", "2026-11-26 10:00")]
     [InlineData("Wed at noon", "2026-11-25 12:00")]
+    [InlineData("wed", null)]
+    [InlineData("We'd like 3pm", "2026-11-21 15:00")]
+    [InlineData("3pm PST works", "2026-11-21 15:00")]
     [InlineData("can we do 4?", "2026-11-21 16:00")]
     [InlineData("3 works", "2026-11-21 15:00")]
     [InlineData("5", "2026-11-21 17:00")]
     [InlineData("tommorow at 3", "2026-11-22 15:00")]
-    public void Natural_times_resolve_to_the_tenants_local_wall_clock(string text, string expected) =>
-        Assert.Equal(Chat.At(expected), TimeExpressionParser.Parse(text, Chat.Now));
+    public void Natural_times_resolve_to_the_tenants_local_wall_clock(string text, string? expected) =>
+        Assert.Equal(expected is null ? null : Chat.At(expected), TimeExpressionParser.Parse(text, Chat.Now));
 
     [Theory]
     [InlineData("at 1", "2026-11-21 13:00")]

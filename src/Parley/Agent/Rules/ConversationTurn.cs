@@ -1,7 +1,14 @@
 namespace Parley.Agent.Rules;
 
 /// <summary>The contact's unanswered messages and what our side said last.</summary>
-internal sealed record ConversationTurn(string Burst, string Text, string LastAgentText, string PreviousBurst, int AgentMessages, IReadOnlyList<string> AgentTexts)
+/// <param name="Burst">the contact's messages since our last one, as written</param>
+/// <param name="Text">the burst, normalised</param>
+/// <param name="LastAgentText">our side's last message, normalised</param>
+/// <param name="PreviousBurst">the contact's messages before that one, as written</param>
+/// <param name="AgentMessages">how many messages the agent has sent</param>
+/// <param name="AgentTexts">everything our side said, normalised</param>
+internal sealed record ConversationTurn(
+    string Burst, string Text, string LastAgentText, string PreviousBurst, int AgentMessages, IReadOnlyList<string> AgentTexts)
 {
     public bool AgentEverAskedName => AgentTexts.Any(IntentClassifier.AsksForName);
 

@@ -29,6 +29,7 @@ public static partial class IntentClassifier
         "ill pass", "i will pass", "well pass", "we will pass", "going to pass", "im going to pass", "hard pass",
         "think ill pass", "pass thanks", "pass for now",
         "changed my mind", "decided not to", "decided to keep", "keeping the house", "keeping the property",
+        "im keeping it", "were keeping it", "we are keeping it", "keeping it thanks", "going to keep it",
         "not a chance", "absolutely not", "definitely not", "hard no", "no deal", "not worth it",
         "please dont bother", "dont bother", "not anymore");
 
@@ -58,7 +59,8 @@ public static partial class IntentClassifier
         "no longer his", "no longer her", "just got this number", "got this number recently", "new to this number",
         "number was reassigned", "number got reassigned", "recycled number",
         "not the owner", "im not the owner", "dont own", "do not own", "never owned", "not the right person",
-        "not the person youre looking", "not the person you are looking", "not who you think");
+        "not the person youre looking", "not the person you are looking", "not who you think",
+        "passed away", "has passed", "deceased", "died", "is dead", "no longer with us");
 
     private static readonly PhraseSet IdentityYesStarts = new(
         "yes", "yeah", "yep", "yup", "yes maam", "yes sir", "speaking", "thats me", "that is me", "this is she",
@@ -84,12 +86,13 @@ public static partial class IntentClassifier
     private static readonly PhraseSet InterestPhrases = new(
         "yes", "yeah", "yep", "yup", "sure", "ok", "sounds good", "interested", "im interested", "i am interested",
         "absolutely", "definitely", "of course", "tell me more", "more info", "more information", "go ahead",
-        "lets do it", "lets talk", "maybe", "possibly", "i might be", "could be", "why not", "alright",
+        "lets do it", "lets talk", "possibly", "i might be", "could be", "why not", "alright",
         "please do", "id like that", "i would like that", "id love", "love to", "yes please");
 
     private static readonly PhraseSet WhoIsThisPhrases = new(
         "who is this", "whos this", "who are you", "who is texting", "whos texting", "what company",
-        "who is that", "who dis", "who this", "who r you", "who you are", "what business", "who do you work for");
+        "who is that", "who dis", "who this", "whos asking", "who is asking", "who wants to know", "who r you",
+        "who you are", "what business", "who do you work for");
 
     private static readonly PhraseSet BotPhrases = new(
         "are you a bot", "is this a bot", "are you a robot", "is this a robot", "are you human", "are you a human",
@@ -138,9 +141,12 @@ public static partial class IntentClassifier
 
     /// <summary>Pauses silently: "not interested", "no thanks", "already sold", "pass", a bare "no".</summary>
     public static bool IsNotInterested(string normalized) =>
-        NotInterestedWholeMessages.IsWhole(normalized)
+        NotInterestedWholeMessages.IsWhole(WithoutFillers(normalized))
         || (NotInterestedPhrases.FoundIn(normalized) && !ThanksForSomething().IsMatch(normalized) && !LookingForward().IsMatch(normalized))
         || NotLooking().IsMatch(normalized);
+
+    /// <summary>"lol no" and "no man" are the whole-message "no".</summary>
+    private static string WithoutFillers(string normalized) => Fillers().Replace(normalized, "");
 
     /// <summary>"wrong number", "no one by that name", "I'm not Maria" (when Maria is a name we expect, or
     /// written with a capital).</summary>
@@ -240,10 +246,22 @@ public static partial class IntentClassifier
     [GeneratedRegex(@"\bnot\ looking\ forward\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex LookingForward();
 
-    [GeneratedRegex(@"\b(?:not|no\ longer|arent|isnt|aint)\ (?:really\ |currently\ |even\ )?(?:looking|interested|selling)\b(?!\ forward)", RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex("""
+        \b(?:not|no\ longer|arent|isnt|aint)\ (?:really\ |currently\ |even\ )?(?:looking|interested|selling)\b(?!\ forward)
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex NotLooking();
 
-    [GeneratedRegex(@"\b(?:isnt|wasnt|not|nope|no)\b")]
+    [GeneratedRegex("""
+        ^(?:(?:lol|haha|hahaha|lmao|um|uh|well|oh|ok|sorry|man|dude|bro|buddy|honestly|actually)\ )+
+        | (?:\ (?:lol|haha|hahaha|lmao|man|dude|bro|buddy|sorry|thanks|thank\ you))+$
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex Fillers();
+
+    // A "yes" that says no, or that someone else is answering: "yes this is her husband".
+    [GeneratedRegex("""
+        \b(?:isnt|wasnt|not|nope|no|husband|wife|son|daughter|mom|mother|dad|father|brother|sister|spouse|partner
+            |roommate|tenant|friend|assistant)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex IdentityDenialWords();
 
     [GeneratedRegex("""
@@ -262,8 +280,8 @@ public static partial class IntentClassifier
 
     [GeneratedRegex("""
         \bhow\ much\b(?!\ (?:time|longer|notice))
-        | \bwhat\ (?:is|s|are|would\ be)\ (?:the|your)\ (?:price|prices|pricing|cost|costs|fee|fees|rate|rates|offer|commission)\b
-        | \bwhats\ (?:the|your)\ (?:price|pricing|cost|fee|rate|offer|commission)\b
+        | \b(?:what\ (?:is|s|are|would\ be)|whats)\ (?:the|your)\ (?:best\ |final\ |cash\ |total\ |lowest\ |highest\ )?
+            (?:price|prices|pricing|cost|costs|fee|fees|rate|rates|offer|commission)\b
         | \b(?:exact|exactly\ what|ballpark)\ (?:price|number|amount|cost|figure|offer)\b
         | \bwhat\ (?:do|would|will)\ you\ (?:charge|pay|offer)\b
         | \b(?:price|pricing|quote|cost)\ (?:exactly|breakdown)\b
@@ -274,14 +292,21 @@ public static partial class IntentClassifier
     [GeneratedRegex(@"^(?:what|when|where|why|how|who|which|can|could|do|does|did|is|are|will|would|should|may|whats|hows|wheres)\b")]
     private static partial Regex QuestionStart();
 
-    [GeneratedRegex(@"\b(?:who\ am\ i\ (?:speaking|talking|chatting)\ (?:with|to)|your\ name|who\ is\ this|whos\ this|may\ i\ ask\ who|with\ whom|who\ do\ i\ have)\b", RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex("""
+        \b(?:who\ am\ i\ (?:speaking|talking|chatting)\ (?:with|to)|your\ name|who\ is\ this|whos\ this|may\ i\ ask\ who
+            |with\ whom|who\ do\ i\ have)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex NameQuestion();
 
-    [GeneratedRegex(@"\b(?:good\ time|what\ time|which\ time|when\ (?:is|would|works|can|could|are|should)|works\ best|work\ best|day\ and\ time|another\ time|other\ day|what\ day|best\ time)\b", RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex("""
+        \b(?:good\ time|what\ time|which\ time|when\ (?:is|would|works|can|could|are|should)|works\ best|work\ best
+            |day\ and\ time|another\ time|other\ day|what\ day|best\ time)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex TimeQuestion();
 
     [GeneratedRegex("""
-        \b(?:i\ am\ not|this\ is\ not|this\ isn'?t|this\ aint|it'?s\ not|it\ is\ not|it\ isn'?t|i'?m\ not|don'?t\ know\ (?:a|an|any)|(?<bare>not))
+        \b(?:i\ am\ not|this\ is\ not|this\ isn'?t|this\ aint|it'?s\ not|it\ is\ not|it\ isn'?t|i'?m\ not
+            |don'?t\ know\ (?:a|an|any)|(?<bare>not))
         \s+(?<name>\p{L}[\p{L}'-]+)
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase)]
     private static partial Regex DeniedName();

@@ -44,34 +44,37 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
     /// <param name="lead">an opening already chosen ("Nice to meet you, Ana!"), or null for the topic's own</param>
     public string Ongoing(Topic topic, string? lead)
     {
+        var comma = lead is null ? Comma : "";
         var (ownLead, body) = topic switch
         {
             Topic.Help => ($"This is {business}.", "Reply STOP to opt out. When is a good time for a quick call?"),
             Topic.Bot => ($"I'm an automated assistant for {business}.", "A team member can go over everything on a quick call. When is a good time?"),
-            Topic.WhoIsThis => ($"This is {business}{Comma}.", "We'd love to set up a quick call. When is a good time for you?"),
+            Topic.WhoIsThis => ($"This is {business}{comma}.", "We'd love to set up a quick call. When is a good time for you?"),
             Topic.DeclinedTime => Pick(
-                ($"No problem{Comma}.", "What other day and time would work for a quick call?"),
-                ($"Understood{Comma}.", "Is there another day or time that works better for a quick call?")),
-            Topic.NeedsDayAndTime => ($"Sounds good{Comma}!", "What day and time work best for a quick call?"),
-            Topic.NeedsTime => ($"Sounds good{Comma}!", "What time works best for you?"),
+                ($"No problem{comma}.", "What other day and time would work for a quick call?"),
+                ($"Understood{comma}.", "Is there another day or time that works better for a quick call?")),
+            Topic.NeedsDayAndTime => ($"Sounds good{comma}!", "What day and time work best for a quick call?"),
+            Topic.NeedsTime => ($"Sounds good{comma}!", "What time works best for you?"),
             Topic.Question => Pick(
-                ($"Good question{Comma}.", $"Someone from {business} can go over the details on a quick call. When is a good time?"),
-                ($"Happy to help{Comma}.", "The details are easiest to cover on a quick call. What time works for you?")),
+                ($"Good question{comma}.", $"Someone from {business} can go over the details on a quick call. When is a good time?"),
+                ($"Happy to help{comma}.", "The details are easiest to cover on a quick call. What time works for you?")),
             Topic.Greeting => Pick(
-                ($"Hi{Comma}!", $"Thanks for getting back to {business}. When is a good time for a quick call?"),
-                ($"Hi{Comma}!", "Good to hear from you. When would be a good time for a quick call?")),
-            Topic.Thanks => ($"You're welcome{Comma}!", "When is a good time for a quick call?"),
+                ($"Hi{comma}!", $"Thanks for getting back to {business}. When is a good time for a quick call?"),
+                ($"Hi{comma}!", "Good to hear from you. When would be a good time for a quick call?")),
+            Topic.Thanks => ($"You're welcome{comma}!", "When is a good time for a quick call?"),
             Topic.Interest => Pick(
-                ($"Great{Comma}!", $"The easiest next step is a quick call with someone from {business}. When works best for you?"),
-                ($"Glad to hear it{Comma}.", "What day and time work best for a quick call?")),
+                ($"Great{comma}!", $"The easiest next step is a quick call with someone from {business}. When works best for you?"),
+                ($"Glad to hear it{comma}.", "What day and time work best for a quick call?")),
             _ => Pick(
-                ($"Thanks{Comma}!", $"When is a good time for a quick call with {business}?"),
-                ($"Got it{Comma}.", "What day and time work best for a quick call?"),
-                ($"Thanks for the reply{Comma}.", "When would be a good time to connect by phone?")),
+                ($"Thanks{comma}!", $"When is a good time for a quick call with {business}?"),
+                ($"Got it{comma}.", "What day and time work best for a quick call?"),
+                ($"Thanks for the reply{comma}.", "When would be a good time to connect by phone?")),
         };
 
-        var opening = lead ?? ownLead;
-        return Fit($"{opening} {body}", $"{opening} {FallbackAsk}", FallbackAsk);
+        // Who we are and how to opt out must survive a personal lead ("Thanks, Maria! This is Acme...").
+        var informative = topic is Topic.Help or Topic.Bot or Topic.WhoIsThis;
+        var opening = lead is null ? ownLead : informative ? $"{lead} {ownLead}" : lead;
+        return Fit($"{opening} {body}", $"{opening} {FallbackAsk}", $"{ownLead} {FallbackAsk}", FallbackAsk);
     }
 
     private (string Lead, string Body) Pick(params (string Lead, string Body)[] choices) => choices[variant % choices.Length];

@@ -22,20 +22,11 @@ public sealed class RulesModel : IAgentModel
     {
         ArgumentNullException.ThrowIfNull(context);
         var turn = ConversationTurn.Read(context);
-        var client = context.ClientFirstName;
-        var identityPending = client is not null && !context.IdentityConfirmed;
-        var identityAsked = identityPending && IntentClassifier.AsksIdentity(turn.LastAgentText, client!);
-
-        var learned = turn.Burst.Length == 0
-            ? null
-            : NameExtractor.Extract(turn.Burst, IntentClassifier.AsksForName(turn.LastAgentText));
-        var learnedIsClient = learned is not null && client is not null && string.Equals(learned, client, StringComparison.OrdinalIgnoreCase);
-        bool? identity = identityPending && (learnedIsClient || (identityAsked && IntentClassifier.IsIdentityYes(turn.Text))) ? true : null;
-        var name = identity == true ? client : learned ?? context.ContactFirstName ?? (context.IdentityConfirmed ? client : null);
-        var writer = new ReplyWriter(context.BusinessName, name, context.ReplyLengthLimit, turn.AgentMessages);
+        var texter = TexterIdentity.Read(context, turn);
+        var writer = new ReplyWriter(context.BusinessName, texter.Name, context.ReplyLengthLimit, turn.AgentMessages);
 
         AgentDecision Decision(AgentOutcome outcome, string? reply, DateTime? callback = null, bool? identityConfirmed = null) =>
-            new(reply, outcome, name, callback, identityConfirmed ?? identity);
+            new(reply, outcome, texter.Name, callback, identityConfirmed ?? texter.Decision);
 
         if (turn.Burst.Length == 0)
         {
@@ -52,11 +43,9 @@ public sealed class RulesModel : IAgentModel
             return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
         }
 
-        var deniesIdentity = identityAsked && identity is null
-            && ((learned is not null && !learnedIsClient) || IntentClassifier.IsIdentityNo(turn.Text));
-        if (deniesIdentity || IntentClassifier.IsWrongPerson(turn.Text, turn.Burst, [client, context.ContactFirstName]))
+        if (texter.Denied || IntentClassifier.IsWrongPerson(turn.Text, turn.Burst, [context.ClientFirstName, context.ContactFirstName]))
         {
-            return Decision(AgentOutcome.WrongPerson, writer.WrongPerson(), identityConfirmed: identityPending ? false : null);
+            return Decision(AgentOutcome.WrongPerson, writer.WrongPerson(), identityConfirmed: texter.Pending ? false : null);
         }
 
         if (IntentClassifier.IsNotInterested(turn.Text))
@@ -75,17 +64,17 @@ public sealed class RulesModel : IAgentModel
             return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
         }
 
-        if (identityPending && identity is null && !turn.AgentEverAskedIdentity(client!) && turn.AgentMessages < 2)
+        if (texter.Pending && !texter.Confirmed && turn.AgentMessages < 2 && !turn.AgentEverAskedIdentity(context.ClientFirstName!))
         {
-            return Decision(AgentOutcome.Ongoing, writer.AskIdentity(client!));
+            return Decision(AgentOutcome.Ongoing, writer.AskIdentity(context.ClientFirstName!));
         }
 
-        if (name is null && client is null && !turn.AgentEverAskedName)
+        if (texter.Name is null && context.ClientFirstName is null && !turn.AgentEverAskedName)
         {
             return Decision(AgentOutcome.Ongoing, writer.AskName());
         }
 
-        return Decision(AgentOutcome.Ongoing, OngoingReply(context, turn, scheduling, learned, identity, writer));
+        return Decision(AgentOutcome.Ongoing, OngoingReply(context, turn, scheduling, texter, writer));
     }
 
     private static string Opening(AgentContext context, ConversationTurn turn, ReplyWriter writer)
@@ -98,33 +87,23 @@ public sealed class RulesModel : IAgentModel
         return context.ContactFirstName is null && context.ClientFirstName is null ? writer.AskName() : writer.Opening();
     }
 
-    private static string OngoingReply(AgentContext context, ConversationTurn turn, Scheduling scheduling, string? learned, bool? identity, ReplyWriter writer)
+    private static string OngoingReply(AgentContext context, ConversationTurn turn, Scheduling scheduling, TexterIdentity texter, ReplyWriter writer)
     {
-        string? lead = null;
-        var topicText = turn.Text;
-        var topicOriginal = turn.Burst;
-        var onlyAnswered = false;
-        if (identity == true)
-        {
-            lead = $"Thanks, {context.ClientFirstName}!";
-            onlyAnswered = IntentClassifier.IsIdentityYes(turn.Text) && turn.Text.Split(' ').Length <= 4;
-        }
-        else if (learned is not null && context.ContactFirstName is null)
-        {
-            lead = $"Nice to meet you, {learned}!";
-            onlyAnswered = turn.Text.Split(' ').Length <= 4;
-        }
+        var lead = texter.Confirmed ? $"Thanks, {texter.Name}!"
+            : texter.Learned is not null && context.ContactFirstName is null ? $"Nice to meet you, {texter.Learned}!"
+            : null;
 
-        // A burst that only gives the name (or a yes) answers our question; what to say next
+        // A short burst that only gives the name (or a yes) answers our question; what to say next
         // depends on what the contact wrote before we asked.
-        if (onlyAnswered && turn.PreviousBurst.Length > 0)
+        var onlyAnswered = lead is not null && turn.Text.Split(' ').Length <= 4 && !IntentClassifier.IsQuestion(turn.Text, turn.Burst);
+        if (!onlyAnswered)
         {
-            topicOriginal = turn.PreviousBurst;
-            topicText = TextNormalizer.Normalize(topicOriginal);
+            return writer.Ongoing(TopicOf(turn.Text, turn.Burst, scheduling), lead);
         }
 
-        var topic = onlyAnswered && topicOriginal == turn.Burst ? Topic.Other : TopicOf(topicText, topicOriginal, topicOriginal == turn.Burst ? scheduling : Scheduling.None);
-        return writer.Ongoing(topic, lead);
+        return turn.PreviousBurst.Length == 0
+            ? writer.Ongoing(Topic.Other, lead)
+            : writer.Ongoing(TopicOf(TextNormalizer.Normalize(turn.PreviousBurst), turn.PreviousBurst, Scheduling.None), lead);
     }
 
     private static Topic TopicOf(string text, string original, Scheduling scheduling)

@@ -31,7 +31,9 @@ internal sealed partial record Scheduling(DateTime? AgreedTime, bool Declined, b
         var namedDay = TimeExpressionParser.MentionsDay(turn.Text);
         var declined = lastDecline >= 0 && (anyTime is not null || namedDay || TalksAboutTiming(turn.Text));
         var wantsCall = !declined
-            && (time is not null || (namedDay && IntentClassifier.ExpressesAvailability(turn.Text)) || AsksForCall(turn.Text));
+            && (time is not null
+                || (namedDay && (IntentClassifier.ExpressesAvailability(turn.Text) || IntentClassifier.AsksForTime(turn.LastAgentText)))
+                || OpenToACall(turn.Text));
         return new Scheduling(null, declined, wantsCall, namedDay || anyTime is not null);
     }
 
@@ -43,7 +45,7 @@ internal sealed partial record Scheduling(DateTime? AgreedTime, bool Declined, b
 
     private static bool TalksAboutTiming(string text) => TimingWords().IsMatch(text);
 
-    private static bool AsksForCall(string text) => CallRequest().IsMatch(text);
+    private static bool OpenToACall(string text) => OpenToACallWords().IsMatch(text);
 
     [GeneratedRegex(@"[.,!?;\n]+|\b(?:but|however|instead|though|although)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ClauseBreak();
@@ -55,6 +57,9 @@ internal sealed partial record Scheduling(DateTime? AgreedTime, bool Declined, b
     [GeneratedRegex(@"\b(?:now|busy|available|call|talk|time|free)\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex TimingWords();
 
-    [GeneratedRegex(@"\b(?:call\ me|give\ me\ a\ call|can\ you\ call|could\ you\ call|ring\ me)\b", RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex CallRequest();
+    [GeneratedRegex("""
+        \b(?:call\ me|give\ me\ a\ call|can\ you\ call|could\ you\ call|ring\ me|anytime|any\ time|whenever
+            |im\ flexible|i\ am\ flexible)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex OpenToACallWords();
 }

@@ -36,9 +36,8 @@ internal static class TextNormalizer
         ["naw"] = "nah", ["nop"] = "nope",
         ["gonna"] = "going to", ["wanna"] = "want to",
         ["abt"] = "about", ["arnd"] = "around", ["b4"] = "before", ["l8r"] = "later",
-        ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday",
-        ["weds"] = "wednesday", ["thu"] = "thursday", ["thur"] = "thursday", ["thurs"] = "thursday",
-        ["thrs"] = "thursday", ["fri"] = "friday",
+        ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["weds"] = "wednesday", ["thu"] = "thursday",
+        ["thur"] = "thursday", ["thurs"] = "thursday", ["thrs"] = "thursday", ["fri"] = "friday",
         ["mornin"] = "morning", ["evenin"] = "evening", ["aftnoon"] = "afternoon", ["afternon"] = "afternoon",
     };
 

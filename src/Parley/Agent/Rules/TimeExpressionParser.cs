@@ -21,6 +21,7 @@ namespace Parley.Agent.Rules;
 /// <item>A month/day date without a year ("11/25", "Nov 25", "the 25th") is this year's, or next year's once
 /// it has passed; that day with a time already past gives null.</item>
 /// <item>"in 2 hours", "in 30 minutes" are added to now, seconds dropped.</item>
+/// <item>Time-zone words ("3pm EST") are ignored: every time is the tenant's local time.</item>
 /// <item>Anything in the past ("yesterday", "3 days ago") or only vague ("next week", "this weekend"),
 /// or a day without any time ("tomorrow") gives null.</item>
 /// </list>
@@ -55,7 +56,7 @@ public static partial class TimeExpressionParser
             return RelativeTo(now, relative);
         }
 
-        var text = Greetings().Replace(ShortWeekend().Replace(normalized, ExpandWeekend), " ");
+        var text = Greetings().Replace(ShortDayName().Replace(normalized, ExpandShortDayName), " ");
         var (day, rest) = FindDay(text, now);
         if (day.Kind == DayKind.None && VaguePeriod().IsMatch(rest))
         {
@@ -335,33 +336,22 @@ public static partial class TimeExpressionParser
 
     private static int MonthNumber(string name) => Array.IndexOf(Months, name[..3]) + 1;
 
-    private static string ExpandWeekend(Match match)
+    private static string ExpandShortDayName(Match match)
     {
         var day = match.Groups["d"];
-        var full = day.Value == "sat" ? "saturday" : "sunday";
+        var full = day.Value switch
+        {
+            "sat" => "saturday",
+            "sun" => "sunday",
+            _ => "wednesday",
+        };
         return string.Concat(match.Value.AsSpan(0, day.Index - match.Index), full, match.Value.AsSpan(day.Index - match.Index + day.Length));
     }
 
-    private enum DayKind
-    {
-        None,
-        Exact,
-        Weekday,
-        Invalid,
-    }
+    private const string Weekdays = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 
-    private enum PartOfDay
-    {
-        None,
-        Morning,
-        Afternoon,
-        Evening,
-    }
-
-    private readonly record struct DayRef(DayKind Kind, DateTime Date)
-    {
-        public static DayRef Invalid => new(DayKind.Invalid, DateTime.MinValue);
-    }
+    private const string MonthNames =
+        "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december";
 
     private const string Hour = "(?<h>[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)";
 
@@ -369,28 +359,36 @@ public static partial class TimeExpressionParser
 
     // A bare number followed by one of these counts something else: "3 kids", "2 weeks", "10 years".
     private const string NotACount = """
-        (?!\ ?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|kids|children|people|persons|bedrooms?|beds?|baths?|bathrooms?|br|ba|units?|houses?|homes?|properties|acres?|k|percent|dollars|bucks|grand|times|of|or\ more|more|sq|square|ft|feet|foot|miles?|blocks?|st|nd|rd|th|x|point|thing|things|[0-9/:]))
+        (?!\ ?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|kids|children|people|persons
+            |bedrooms?|beds?|baths?|bathrooms?|br|ba|units?|houses?|homes?|properties|acres?|k|percent|dollars|bucks
+            |grand|times|of|or\ more|more|sq|square|ft|feet|foot|miles?|blocks?|st|nd|rd|th|x|point|thing|things|[0-9/:]))
         """;
 
-    [GeneratedRegex(@"\b(?:yesterday|ago|last\ (?:night|week|month|year|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex(@"\b(?:yesterday|ago|last\ (?:night|week|month|year|time|" + Weekdays + @"))\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex PastReference();
 
     [GeneratedRegex(@"\b(?:weekend|weekends|week|weeks|month|months|year|years)\b")]
     private static partial Regex VaguePeriod();
 
-    [GeneratedRegex(@"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|morning|afternoon|evening|noon)s?\b")]
+    [GeneratedRegex(@"\b(?:today|tonight|tomorrow|weekend|week|morning|afternoon|evening|noon|" + Weekdays + @")s?\b")]
     private static partial Regex DayWords();
 
     [GeneratedRegex(@"\bgood\ (?:morning|afternoon|evening|night)\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Greetings();
 
-    // "sat" and "sun" are ordinary words too; they name a day only next to "on/this/next" or a time.
-    [GeneratedRegex(@"\b(?:(?:on|this|next)\ (?<d>sat|sun)\b|(?<d>sat|sun)(?=\ (?:[0-9]|at|around|morning|afternoon|evening|night|noon)\b))", RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex ShortWeekend();
+    // "sat", "sun" and "wed" (also "we'd" without its apostrophe) are ordinary words too; they name a day
+    // only after "on/this/next", alone, or right before a time.
+    [GeneratedRegex("""
+        \b(?:(?:on|this|next)\ (?<d>sat|sun|wed)\b
+        | ^(?<d>sat|sun|wed)$
+        | (?<d>sat|sun|wed)(?=\ (?:[0-9]|(?:at|around|morning|afternoon|evening|night|noon)\b)))
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex ShortDayName();
 
     [GeneratedRegex("""
         \bin\ (?:about\ |like\ |around\ |maybe\ )?
-        (?<amount>[0-9]{1,3}|half\ an|a\ couple\ of|a\ couple|couple\ of|couple|an|a|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty\ five|forty|fifty)
+        (?<amount>[0-9]{1,3}|half\ an|a\ couple\ of|a\ couple|couple\ of|couple|an|a|one|two|three|four|five|six|ten
+            |fifteen|twenty|thirty|forty\ five|forty|fifty)
         \ ?(?<unit>hours?|hrs?|minutes?|mins?)\b
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Relative();
@@ -398,12 +396,11 @@ public static partial class TimeExpressionParser
     [GeneratedRegex(@"\b([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}|[0-9]{2}))?\b")]
     private static partial Regex NumericDate();
 
-    [GeneratedRegex("""
+    // "may" is also a verb, so "2 may work" is not a date: only "may 2" is.
+    [GeneratedRegex($$"""
         \b(?:
-            (?<month>jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)
-            \ (?:the\ )?(?<day>[0-9]{1,2})(?:st|nd|rd|th)?\b(?!\ ?(?:am|pm|a\ m|p\ m|oclock)\b|:)
-          | (?:the\ )?(?<day>[0-9]{1,2})(?:st|nd|rd|th)?\ (?:of\ )?
-            (?<month>jan|january|feb|february|mar|march|apr|april|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)\b
+            (?<month>{{MonthNames}})\ (?:the\ )?(?<day>[0-9]{1,2})(?:st|nd|rd|th)?\b(?!\ ?(?:am|pm|a\ m|p\ m|oclock)\b|:)
+          | (?:the\ )?(?<day>[0-9]{1,2})(?:st|nd|rd|th)?\ (?:of\ )?(?!may\b)(?<month>{{MonthNames}})\b
         )
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex MonthDayDate();
@@ -417,7 +414,7 @@ public static partial class TimeExpressionParser
     [GeneratedRegex(@"\b(?:(?<word>today|this)(?=\ (?:morning|afternoon|evening|night)\b)|(?<word>today)|tonight)\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Today();
 
-    [GeneratedRegex(@"\b(?:(?<next>next)\ |(?:this|coming|this\ coming|on)\ )?(?<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex(@"\b(?:(?<next>next)\ |(?:this|coming|this\ coming|on)\ )?(?<day>" + Weekdays + @")s?\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Weekday();
 
     [GeneratedRegex(@"\b(morning|mornings|afternoon|afternoons|evening|evenings|tonight|night|nights)\b")]
@@ -439,18 +436,55 @@ public static partial class TimeExpressionParser
     private static partial Regex OClock();
 
     // Hours in words ("at three") only after "at"/"around": "about one thing" is not a time.
-    [GeneratedRegex(@"(?:\b(?:at|around|round)\ " + Hour + @"|\b(?:about|by|after|say|like|maybe|approx|approximately|between|do)\ " + HourDigits
-        + @")(?:\ (?<m>thirty|fifteen|forty\ five|[0-5][0-9]))?\b" + NotACount, RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex($$"""
+        (?:\b(?:at|around|round)\ {{Hour}}
+          | \b(?:about|by|after|say|like|maybe|approx|approximately|between|do)\ {{HourDigits}})
+        (?:\ (?<m>thirty|fifteen|forty\ five|[0-5][0-9]))?\b
+        {{NotACount}}
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex AfterPreposition();
 
-    [GeneratedRegex(@"(?:\b(?:" + DayMarker + @"|morning|afternoon|evening|tonight|night)\ " + HourDigits + @"\b" + NotACount
-        + @")|(?:\b" + HourDigits + @"\ (?:" + DayMarker + @"|tonight|in\ the\ (?:morning|afternoon|evening))\b)", RegexOptions.IgnorePatternWhitespace)]
+    // "tmrw 3", "monday 11", "3 tomorrow", "3 in the afternoon".
+    [GeneratedRegex($$"""
+        \b(?:{{DayMarker}}|morning|afternoon|evening|tonight|night)\ {{HourDigits}}\b{{NotACount}}
+        | \b{{HourDigits}}\ (?:{{DayMarker}}|tonight|in\ the\ (?:morning|afternoon|evening))\b
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex NextToDay();
 
-    [GeneratedRegex(@"\b" + HourDigits + @"\ (?:works|work|is\ good|is\ fine|is\ great|is\ perfect|is\ best|is\ better|is\ ok|sounds\ good|would\ work|would\ be|should\ work|ok|please|then|good|fine|perfect|better|best)\b", RegexOptions.IgnorePatternWhitespace)]
+    // "3 works", "4 is good".
+    [GeneratedRegex($$"""
+        \b{{HourDigits}}\ (?:works|work|is\ good|is\ fine|is\ great|is\ perfect|is\ best|is\ better|is\ ok|sounds\ good
+            |would\ work|would\ be|should\ work|ok|please|then|good|fine|perfect|better|best)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex BeforeApproval();
 
-    [GeneratedRegex(@"^(?:(?:ok|sure|yes|yeah|yep|yup|how\ about|what\ about|lets\ do|lets\ say|maybe|call\ me|then|please|around|like|say|hmm|um|uh|at|" + DayMarker + @")\ )*"
-        + Hour + @"(?:\ (?:ok|please|thanks|then|works|is\ good|is\ fine|" + DayMarker + @"))*$", RegexOptions.IgnorePatternWhitespace)]
+    // The whole message is an hour with a few words around it: "5", "ok 3", "how about 4 then".
+    [GeneratedRegex($$"""
+        ^(?:(?:ok|sure|yes|yeah|yep|yup|how\ about|what\ about|lets\ do|lets\ say|maybe|call\ me|then|please|around|like|say
+            |hmm|um|uh|at|{{DayMarker}})\ )*
+        {{Hour}}
+        (?:\ (?:ok|please|thanks|then|works|is\ good|is\ fine|{{DayMarker}}))*$
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex WholeMessage();
+
+    private enum DayKind
+    {
+        None,
+        Exact,
+        Weekday,
+        Invalid,
+    }
+
+    private enum PartOfDay
+    {
+        None,
+        Morning,
+        Afternoon,
+        Evening,
+    }
+
+    private readonly record struct DayRef(DayKind Kind, DateTime Date)
+    {
+        public static DayRef Invalid => new(DayKind.Invalid, DateTime.MinValue);
+    }
 }
