@@ -108,7 +108,9 @@ public static partial class OptOutWords
         | \b(?:remove|delete|take|drop|erase|scratch)
             \ (?:me|my\ number|my\ phone\ number|my\ phone|my\ cell|this\ number|us|my\ info|my\ information|my\ name|my\ contact)
             \ (?:from|off)\b
-        | \bremove\ me\b | \b(?:take|put)\ me\ off\b | \btake\ (?:my\ number|this\ number)\ off\b
+        | \bremove\ me\b | \b(?:take|put|get)\ me\ off\b | \btake\ (?:my\ number|this\ number)\ off\b
+        | \bget\ off\ (?:your|this|the)\ (?:list|texting\ list|mailing\ list|contact\ list)\b
+        | \b(?:go\ away|get\ lost|f\ off|fuck\ off|piss\ off|bugger\ off|buzz\ off)\b
         | \bunsubscribe\b | \bopt\ ?(?:me\ )?out\b | \boptout\b
         | \blose\ (?:my|this)\ (?:number|phone\ number|contact|info)\b
         | \b(?:delete|remove|erase)\ (?:my|this)\ (?:number|phone\ number|info|information|contact)\b

@@ -39,6 +39,10 @@ internal static class Chat
 
     public static DateTime At(string local) => DateTime.ParseExact(local, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Telnyx's GSM-7 set (printable ASCII but the backtick, and a few accented letters); no control characters.</summary>
+    public static bool IsGsm(char c) =>
+        (c is >= ' ' and <= '~' && c != '`') || "£¥èéùìòØøÅåÆæßÉ¡ÄÖÑÜ¿äöñüà".Contains(c, StringComparison.Ordinal);
+
     /// <summary>Printable ASCII (a subset of GSM-7) and within one segment.</summary>
     public static void AssertSmsSafe(string? reply, int limit = 160)
     {

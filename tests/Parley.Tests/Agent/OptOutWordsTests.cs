@@ -76,6 +76,10 @@ public sealed class OptOutWordsTests
     [InlineData("No! Stop.")]
     [InlineData("not interested, stop")]
     [InlineData("Who is this? Stop texting me")]
+    [InlineData("how do I get off this list")]
+    [InlineData("get me off your list")]
+    [InlineData("go away")]
+    [InlineData("f off")]
     public void Revocation_phrases_anywhere_opt_out(string text) =>
         Assert.Equal(OptIntent.OptOut, OptOutWords.Classify(text));
 
@@ -108,6 +112,8 @@ public sealed class OptOutWordsTests
     [InlineData("Don't text me at work")]
     [InlineData("Please don't stop texting me updates")]
     [InlineData("the weekend is best")]
+    [InlineData("I'm going away for the weekend")]
+    [InlineData("get off work at 5")]
     [InlineData("I'm interested")]
     [InlineData("")]
     public void Ordinary_sentences_with_keywords_in_them_do_not_opt_out(string text) =>

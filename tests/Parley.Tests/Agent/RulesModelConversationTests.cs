@@ -292,6 +292,23 @@ public sealed class RulesModelConversationTests
     }
 
     [Fact]
+    public void Accented_names_outside_gsm_are_spelled_plainly_in_replies_but_kept_in_the_decision()
+    {
+        var decision = Chat.Decide(Chat.Context([(Speaker.Agent, Chat.Opener), (Speaker.Contact, "Hi")], contactFirstName: "Zo\u00eb"));
+
+        Assert.Equal("Zo\u00eb", decision.ContactFirstName);
+        Assert.StartsWith("Hi, Zoe!", decision.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_zero_length_limit_falls_back_to_one_segment()
+    {
+        var decision = Chat.Decide(Chat.Context([(Speaker.Agent, Chat.Opener), (Speaker.Contact, "Hi")], replyLengthLimit: 0));
+
+        Chat.AssertSmsSafe(decision.Reply);
+    }
+
+    [Fact]
     public void Needs_human_closing_names_the_business()
     {
         var decision = Chat.Answer("Can I talk to a real person?");

@@ -63,6 +63,8 @@ public sealed class RulesModelOutcomeTests
     [InlineData("I changed my mind")]
     [InlineData("Absolutely not")]
     [InlineData("Already have an agent")]
+    [InlineData("It's under contract")]
+    [InlineData("I sold it in March")]
     [InlineData("lol no")]
     [InlineData("no man")]
     [InlineData("nope, we're keeping it")]
@@ -102,6 +104,9 @@ public sealed class RulesModelOutcomeTests
     [InlineData("I don't know what time works")]
     [InlineData("no, the house is still available")]
     [InlineData("Not tomorrow, maybe Monday")]
+    [InlineData("Not interested in a lowball offer but I'd listen")]
+    [InlineData("I was not interested before but now I am")]
+    [InlineData("No, but my neighbor might be")]
     public void Near_misses_for_not_interested_keep_the_conversation_going(string text) =>
         Assert.NotEqual(AgentOutcome.NotInterested, Chat.Answer(text).Outcome);
 
@@ -149,6 +154,7 @@ public sealed class RulesModelOutcomeTests
     [InlineData("I never owned that house")]
     [InlineData("Robert passed away last year")]
     [InlineData("He died in 2019")]
+    [InlineData("This is his son, he passed")]
     public void Wrong_person_phrasings_apologise_briefly(string text)
     {
         var decision = Chat.Answer(text);
@@ -218,6 +224,7 @@ public sealed class RulesModelOutcomeTests
     [InlineData("TCPA violation")]
     [InlineData("How did you get my number?")]
     [InlineData("Who gave you my number?")]
+    [InlineData("Who is this? How'd you get this number?")]
     [InlineData("Is this a scam?")]
     [InlineData("I'm reporting you to the FCC")]
     [InlineData("How much exactly?")]

@@ -70,8 +70,21 @@ public sealed class RulesModelPropertyTests
                 var context = Chat.Context([(Speaker.Agent, Chat.AskedForTime), (Speaker.Contact, text ?? "")], contactFirstName: null);
                 var decision = model.DecideAsync(context, CancellationToken.None).GetAwaiter().GetResult();
                 var reply = decision.Reply ?? "";
-                return (reply.Length <= 160 && reply.All(c => c is >= ' ' and <= '~'))
+                return (reply.Length <= 160 && reply.All(Chat.IsGsm))
                     .Label($"{text} gave {decision.Outcome}: {reply}");
+            })
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Any_business_and_contact_name_still_give_sms_safe_replies()
+    {
+        var texts = Gen.Elements("hi", "who is this?", "not interested", "can I talk to a manager?", "tomorrow at 3", "wrong number");
+        Prop.ForAll(ArbMap.Default.ArbFor<string>(), ArbMap.Default.ArbFor<string>(), texts.ToArbitrary(), (business, name, text) =>
+            {
+                var context = Chat.Context([(Speaker.Agent, Chat.Opener), (Speaker.Contact, text)], contactFirstName: name, business: business ?? "");
+                var reply = Chat.Decide(context).Reply ?? "";
+                return (reply.Length <= 160 && reply.All(Chat.IsGsm)).Label($"{business} / {name}: {reply}");
             })
             .QuickCheckThrowOnFailure();
     }

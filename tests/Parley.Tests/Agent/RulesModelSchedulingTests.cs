@@ -125,6 +125,10 @@ public sealed class RulesModelSchedulingTests
     [InlineData("Mornings are better")]
     [InlineData("Friday works")]
     [InlineData("Call me later")]
+    [InlineData("I'm at 12 Main St now")]
+    [InlineData("Is this about 12 Main St?")]
+    [InlineData("please don't text after 8pm")]
+    [InlineData("about 5 people live here")]
     public void Texts_without_an_agreed_time_book_nothing(string text)
     {
         var decision = Chat.Answer(text, Chat.AskedForTime);

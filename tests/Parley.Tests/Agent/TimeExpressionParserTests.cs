@@ -165,6 +165,14 @@ public sealed class TimeExpressionParserTests
     }
 
     [Fact]
+    public void Dates_past_the_end_of_the_calendar_give_null()
+    {
+        var lastYear = new DateTime(9999, 12, 30, 12, 0, 0);
+        Assert.Null(TimeExpressionParser.Parse("11/25 at 2pm", lastYear));
+        Assert.Null(TimeExpressionParser.Parse("monday at 2", lastYear));
+    }
+
+    [Fact]
     public void Year_end_rolls_into_the_new_year()
     {
         var newYearsEve = new DateTime(2026, 12, 31, 16, 0, 0);

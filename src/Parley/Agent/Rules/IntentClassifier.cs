@@ -16,7 +16,7 @@ public static partial class IntentClassifier
         "no were good", "nah were good", "were all set", "we are all set", "im all set", "i am all set",
         "all set thanks", "no im good", "nah im good",
         "already sold", "we sold", "i sold", "sold it", "sold the", "its sold", "it sold", "has been sold",
-        "was sold", "already under contract", "no longer interested", "no longer own", "already have an agent", "already have a realtor",
+        "was sold", "under contract", "in escrow", "pending sale", "no longer interested", "no longer own", "already have an agent", "already have a realtor",
         "already have someone", "already listed", "already have one", "already got one", "already taken care of",
         "not selling", "not gonna sell", "not going to sell", "wont be selling", "will not be selling",
         "not for sale", "dont want to sell", "do not want to sell", "not planning to sell", "no plans to sell",
@@ -60,7 +60,7 @@ public static partial class IntentClassifier
         "number was reassigned", "number got reassigned", "recycled number",
         "not the owner", "im not the owner", "dont own", "do not own", "never owned", "not the right person",
         "not the person youre looking", "not the person you are looking", "not who you think",
-        "passed away", "has passed", "deceased", "died", "is dead", "no longer with us");
+        "passed away", "has passed", "he passed", "she passed", "deceased", "died", "is dead", "no longer with us");
 
     private static readonly PhraseSet IdentityYesStarts = new(
         "yes", "yeah", "yep", "yup", "yes maam", "yes sir", "speaking", "thats me", "that is me", "this is she",
@@ -109,7 +109,7 @@ public static partial class IntentClassifier
         "unacceptable", "this is a scam", "scam", "scammer", "scammers", "scamming", "fraud",
         "report you", "reporting you", "reported you", "report this", "bbb", "better business bureau",
         "attorney general", "fcc", "ftc", "how did you get my number", "where did you get my number",
-        "who gave you my number", "how did you get this number", "where did you get this number",
+        "who gave you my number", "how did you get this number", "howd you get my number", "howd you get this number", "where did you get this number",
         "fed up", "sick of this", "sick of you", "sick of these", "pissed", "this is spam", "stop spamming",
         "spamming me");
 
@@ -120,7 +120,8 @@ public static partial class IntentClassifier
         "in a meeting", "have a meeting", "have an appointment", "conflict", "isnt good", "isnt great", "not ideal",
         "isnt ideal", "rather not", "impossible", "unless", "until", "till", "til", "except", "other than",
         "no not", "tough for me", "hard for me", "not possible", "wont be around", "not around", "away",
-        "not then", "cant do", "cant make", "not gonna work", "not going to work", "no can do");
+        "not then", "cant do", "cant make", "not gonna work", "not going to work", "no can do", "dont text",
+        "dont call", "do not text", "do not call", "no calls", "no texts");
 
     private static readonly PhraseSet AvailabilityPhrases = new(
         "call me", "call at", "give me a call", "ring me", "reach me", "works", "work for me", "works for me",
@@ -142,8 +143,8 @@ public static partial class IntentClassifier
     /// <summary>Pauses silently: "not interested", "no thanks", "already sold", "pass", a bare "no".</summary>
     public static bool IsNotInterested(string normalized) =>
         NotInterestedWholeMessages.IsWhole(WithoutFillers(normalized))
-        || (NotInterestedPhrases.FoundIn(normalized) && !ThanksForSomething().IsMatch(normalized) && !LookingForward().IsMatch(normalized))
-        || NotLooking().IsMatch(normalized);
+        || ((NotInterestedPhrases.FoundIn(normalized) || NotLooking().IsMatch(normalized))
+            && !ThanksForSomething().IsMatch(normalized) && !ButStillOpen().IsMatch(normalized));
 
     /// <summary>"lol no" and "no man" are the whole-message "no".</summary>
     private static string WithoutFillers(string normalized) => Fillers().Replace(normalized, "");
@@ -243,8 +244,12 @@ public static partial class IntentClassifier
     [GeneratedRegex(@"\bno\ thank(?:s|\ you)\ (?:for|to|again)\b", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex ThanksForSomething();
 
-    [GeneratedRegex(@"\bnot\ looking\ forward\b", RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex LookingForward();
+    // "not interested in a lowball offer but I'd listen", "wasn't interested before but now I am".
+    [GeneratedRegex("""
+        \bbut\ (?:id|i\ would|i\ might|i\ may|maybe|if|im\ open|i\ am\ open|open|i\ could|could|tell|call|let|send|what|how
+            |now|i\ am\ now|im\ now|still|happy|willing)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex ButStillOpen();
 
     [GeneratedRegex("""
         \b(?:not|no\ longer|arent|isnt|aint)\ (?:really\ |currently\ |even\ )?(?:looking|interested|selling)\b(?!\ forward)

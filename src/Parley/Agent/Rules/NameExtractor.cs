@@ -53,17 +53,14 @@ public static partial class NameExtractor
     ];
 
     /// <summary>Words that may follow a name given with a weak cue: "I'm Sarah and I'm interested".</summary>
-    private static readonly HashSet<string> AfterName = new(StringComparer.Ordinal)
-    {
-        "and", "from", "here", "by", "btw", "speaking", "again", "with", "calling", "texting", "replying",
-        "responding", "thanks", "the", "i", "im",
-    };
+    private static readonly HashSet<string> AfterName = WordSet("""
+        and from here by btw speaking again with calling texting replying responding thanks the i im
+        """);
 
-    private static readonly HashSet<string> Courtesy = new(StringComparer.Ordinal)
-    {
-        "hi", "hey", "hello", "sure", "yes", "yeah", "yep", "ok", "okay", "thanks", "thank", "you", "its", "it", "is",
-        "name", "my", "names", "oh", "um", "uh", "hmm", "sorry", "of", "course",
-    };
+    /// <summary>Words around a bare name answer: "Hi, it's Ana", "sure, Ana".</summary>
+    private static readonly HashSet<string> Courtesy = WordSet("""
+        hi hey hello sure yes yeah yep ok okay thanks thank you its it is name my names oh um uh hmm sorry of course
+        """);
 
     /// <summary>The texter's first name, properly capitalised, or null when the message does not give one.</summary>
     /// <param name="agentAskedForName">The agent's last message asked who it is speaking with, so a bare
@@ -103,9 +100,6 @@ public static partial class NameExtractor
             && !name.EndsWith("'s", StringComparison.OrdinalIgnoreCase)
             && !NotNames.Contains(name.Replace("'", "", StringComparison.Ordinal).ToLowerInvariant());
     }
-
-    private static HashSet<string> WordSet(string words) =>
-        new(words.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 
     /// <summary>"ana" → "Ana", "o'brien" → "O'Brien", "MARY-JANE" → "Mary-Jane"; "McDonald" stays.</summary>
     public static string Capitalize(string name)
@@ -235,6 +229,9 @@ public static partial class NameExtractor
 
         return tokens;
     }
+
+    private static HashSet<string> WordSet(string words) =>
+        new(words.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 
     /// <param name="Text">as written</param>
     /// <param name="Lower">lower case</param>

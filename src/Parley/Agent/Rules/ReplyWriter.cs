@@ -11,6 +11,8 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
 
     private readonly string business = GsmSafe(businessName).Trim();
 
+    private readonly int limit = lengthLimit > 0 ? lengthLimit : 160;
+
     private string Comma => firstName is null ? "" : ", " + firstName;
 
     public string AskName() => Fit(
@@ -84,19 +86,20 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
         foreach (var candidate in candidates)
         {
             var text = GsmSafe(candidate);
-            if (text.Length <= lengthLimit)
+            if (text.Length <= limit)
             {
                 return text;
             }
         }
 
         var last = GsmSafe(candidates[^1]);
-        var cut = last.LastIndexOf(' ', Math.Max(0, Math.Min(last.Length - 1, lengthLimit)));
-        return cut > 0 ? last[..cut] : last[..Math.Min(last.Length, lengthLimit)];
+        var cut = last.LastIndexOf(' ', Math.Min(last.Length - 1, limit));
+        return cut > 0 ? last[..cut] : last[..Math.Min(last.Length, limit)];
     }
 
-    /// <summary>Straight quotes and dashes for typographic ones; anything outside Telnyx's GSM-7 set dropped,
-    /// so one stray character never turns a reply into UCS-2.</summary>
+    /// <summary>Straight quotes and dashes for typographic ones, plain letters for accented ones outside
+    /// Telnyx's GSM-7 set ("Zoë" → "Zoe"), anything else outside it dropped, so one stray character never
+    /// turns a reply into UCS-2.</summary>
     internal static string GsmSafe(string text)
     {
         var safe = new StringBuilder(text.Length);
@@ -110,7 +113,7 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
                 '\u2026' => "...",
                 '\u00a0' or '\t' => " ",
                 _ when IsGsm(c) => c.ToString(),
-                _ => "",
+                _ => WithoutAccent(c),
             };
             safe.Append(replacement);
         }
@@ -119,8 +122,19 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
     }
 
     private static bool IsGsm(char c) =>
-        c is >= ' ' and <= '~' && c != '`'
+        (c is >= ' ' and <= '~' && c != '`')
         || "£¥èéùìòØøÅåÆæßÉ¡ÄÖÑÜ¿äöñüà".Contains(c, StringComparison.Ordinal);
+
+    private static string WithoutAccent(char c)
+    {
+        if (char.IsSurrogate(c))
+        {
+            return "";
+        }
+
+        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+        return decomposed.Length > 1 && char.IsAsciiLetter(decomposed[0]) ? decomposed[..1] : "";
+    }
 }
 
 /// <summary>What an ongoing reply responds to.</summary>

@@ -44,6 +44,19 @@ public static partial class TimeExpressionParser
 
     internal static DateTime? ParseNormalized(string normalized, DateTime localNow)
     {
+        try
+        {
+            return Resolve(normalized, localNow);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A date past the end of the calendar (year 9999) is no callback time.
+            return null;
+        }
+    }
+
+    private static DateTime? Resolve(string normalized, DateTime localNow)
+    {
         if (normalized.Length == 0 || PastReference().IsMatch(normalized))
         {
             return null;
@@ -361,7 +374,9 @@ public static partial class TimeExpressionParser
     private const string NotACount = """
         (?!\ ?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|kids|children|people|persons
             |bedrooms?|beds?|baths?|bathrooms?|br|ba|units?|houses?|homes?|properties|acres?|k|percent|dollars|bucks
-            |grand|times|of|or\ more|more|sq|square|ft|feet|foot|miles?|blocks?|st|nd|rd|th|x|point|thing|things|[0-9/:]))
+            |grand|times|of|or\ more|more|sq|square|ft|feet|foot|miles?|blocks?|st|nd|rd|th|x|point|thing|things|[0-9/:]
+            |(?:\ [a-z]+)?\ (?:st|street|ave|avenue|rd|road|dr|drive|blvd|boulevard|ln|lane|way|ct|court|pl|place|cir|circle
+              |pkwy|parkway|hwy|highway|ter|terrace)\b))
         """;
 
     [GeneratedRegex(@"\b(?:yesterday|ago|last\ (?:night|week|month|year|time|" + Weekdays + @"))\b", RegexOptions.IgnorePatternWhitespace)]
