@@ -133,6 +133,12 @@ static async Task CreateTenantAsync(HttpClient http, Uri parley, string number)
     };
     add.Headers.Authorization = new("Bearer", "bench-admin");
     (await http.SendAsync(add)).EnsureSuccessStatusCode();
+    using var credit = new HttpRequestMessage(HttpMethod.Post, new Uri(parley, $"/api/admin/tenants/{id}/wallet/credits"))
+    {
+        Content = new StringContent("""{"amount":10000}""", Encoding.UTF8, "application/json"),
+    };
+    credit.Headers.Authorization = new("Bearer", "bench-admin");
+    (await http.SendAsync(credit)).EnsureSuccessStatusCode();
 }
 
 static void Row(string name, double parley, double bare) =>

@@ -5,6 +5,7 @@ using Parley.Accounts;
 using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
+using Parley.Billing;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Messaging;
@@ -48,6 +49,8 @@ public static class ParleyServices
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
+        services.AddScoped<Wallet>();
+        services.AddOptions<BillingOptions>().Bind(config.GetSection("Parley:Billing"));
         services.AddScoped<AgentTurn>();
         services.AddOptions<OpenAiModelOptions>().Bind(config.GetSection(OpenAiModelOptions.Section));
         services.AddSingleton<RulesModel>();
@@ -85,6 +88,7 @@ public static class ParleyServices
         api.MapSandboxApi();
         api.MapActivityApi();
         api.MapTesterApi();
+        api.MapBillingApi();
     }
 }
 

@@ -10,6 +10,15 @@ public sealed class AgentOptions
     /// <summary>A whole turn's model call (its own retries included) that takes longer is abandoned and the
     /// turn skipped and logged.</summary>
     public TimeSpan ModelTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Failure score at which an agent pauses itself (a transient failure adds 1, a permanent one
+    /// <see cref="PermanentFailureWeight"/>; a delivered text resets the score).</summary>
+    public int FailureThreshold { get; set; } = 6;
+
+    public int PermanentFailureWeight { get; set; } = 3;
+
+    /// <summary>How long a self-paused agent waits before it resumes on its own.</summary>
+    public TimeSpan AutoPauseDuration { get; set; } = TimeSpan.FromHours(1);
 }
 
 public enum AiProvider

@@ -16,5 +16,11 @@ public sealed class Assistant : ITenantOwned
     public int MaxTurns { get; set; } = 10;
     public int ReplyLengthLimit { get; set; } = 160;
     public bool IsDefault { get; set; }
+
+    /// <summary>Recent delivery failures of this agent's texts, permanent ones weighing more; a delivery resets it.</summary>
+    public int DeliveryFailureScore { get; set; }
+
+    /// <summary>Set when the agent paused itself after repeated delivery failures; it resumes on its own after this.</summary>
+    public DateTime? AutoPausedUntilUtc { get; set; }
     public DateTime CreatedAtUtc { get; set; }
 }

@@ -9,7 +9,8 @@ public static class AssistantsApi
 {
     public sealed record AssistantBody(string? Name, string? SystemPrompt, int? MaxTurns, bool? IsDefault, int? ReplyLengthLimit);
 
-    public sealed record AssistantView(Guid Id, string Name, string SystemPrompt, int MaxTurns, bool IsDefault, int ReplyLengthLimit);
+    public sealed record AssistantView(Guid Id, string Name, string SystemPrompt, int MaxTurns, bool IsDefault, int ReplyLengthLimit,
+        int DeliveryFailureScore, DateTime? AutoPausedUntil);
 
     public static void MapAssistantsApi(this RouteGroupBuilder api)
     {
@@ -17,9 +18,11 @@ public static class AssistantsApi
             TypedResults.Ok((await db.Assistants.OrderBy(a => a.CreatedAtUtc).ToListAsync(ct)).Select(View).ToList()));
         api.MapPost("/assistants", CreateAsync);
         api.MapPut("/assistants/{id:guid}", UpdateAsync);
+        api.MapPost("/assistants/{id:guid}/unpause", UnpauseAsync);
     }
 
-    private static AssistantView View(Assistant a) => new(a.Id, a.Name, a.SystemPrompt, a.MaxTurns, a.IsDefault, a.ReplyLengthLimit);
+    private static AssistantView View(Assistant a) => new(a.Id, a.Name, a.SystemPrompt, a.MaxTurns, a.IsDefault, a.ReplyLengthLimit,
+        a.DeliveryFailureScore, a.AutoPausedUntilUtc);
 
     private static Dictionary<string, string[]> Validate(AssistantBody body)
     {
@@ -92,6 +95,22 @@ public static class AssistantsApi
         assistant.MaxTurns = body.MaxTurns ?? assistant.MaxTurns;
         assistant.ReplyLengthLimit = body.ReplyLengthLimit ?? assistant.ReplyLengthLimit;
         await MakeDefaultIfAskedAsync(db, assistant, body.IsDefault == true, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(View(assistant));
+    }
+
+    /// <summary>A person lifts the agent's self-pause before its waiting period ends.</summary>
+    private static async Task<Results<Ok<AssistantView>, NotFound>> UnpauseAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
+    {
+        var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (assistant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        assistant.AutoPausedUntilUtc = null;
+        assistant.DeliveryFailureScore = 0;
+        log.Record(assistant.TenantId, null, ActivityKind.Resumed, $"Agent '{assistant.Name}' unpaused by a person.");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(assistant));
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
+using Parley.Billing;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Work;
@@ -17,6 +18,7 @@ public sealed partial class ConversationAgent(
     AssistantSelector assistants,
     OutboundMessages outbound,
     ActivityLog activity,
+    Wallet wallet,
     TimeProvider time,
     ILogger<ConversationAgent> logger) : IWorkHandler
 {
@@ -53,6 +55,12 @@ public sealed partial class ConversationAgent(
 
         var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
         conversation.AssistantId = assistant.Id;
+        if (assistant.AutoPausedUntilUtc is { } until && until > time.GetUtcNow().UtcDateTime)
+        {
+            activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, $"The agent paused itself after repeated delivery failures, until {until:yyyy-MM-dd HH:mm} UTC.");
+            return WorkResult.Done;
+        }
+
         if (phone.Turns >= assistant.MaxTurns)
         {
             SetOutcome(conversation, phone, AgentOutcome.MaxTurnsReached, $"Used all {assistant.MaxTurns} turns; a person should take over.", null);
@@ -91,7 +99,19 @@ public sealed partial class ConversationAgent(
             return WorkResult.Done;
         }
 
-        Apply(conversation, phone, result);
+        string? chargeKey = null;
+        if (result.Reply is not null)
+        {
+            chargeKey = $"ai-reply:{item.Id}";
+            if (!await wallet.TryChargeAiReplyAsync(tenant.Id, chargeKey, cancellationToken))
+            {
+                SkipForEmptyWallet(conversation);
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, WalletEmpty, result.Decision.Outcome, result.Decision.Usage);
+                return WorkResult.Done;
+            }
+        }
+
+        Apply(conversation, phone, result, chargeKey);
         return WorkResult.Done;
     }
 
@@ -100,10 +120,10 @@ public sealed partial class ConversationAgent(
         m.Text,
         m.CreatedAtUtc);
 
-    /// <summary>The gates, in order; the first that closes says why the agent stays silent.</summary>
+    /// <summary>The gates, in DESIGN's order; the first that closes says why the agent stays silent.</summary>
     private async Task<string?> GateAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
     {
-        if (tenant.Plan is not (Plan.Growth or Plan.Scale))
+        if (!BillingOptions.IncludesAi(tenant.Plan))
         {
             return $"The {tenant.Plan} plan does not include AI replies.";
         }
@@ -111,6 +131,12 @@ public sealed partial class ConversationAgent(
         if (tenant.A2pStatus != A2pStatus.Live)
         {
             return $"A2P registration is {tenant.A2pStatus}, not Live.";
+        }
+
+        if (await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0)
+        {
+            SkipForEmptyWallet(conversation);
+            return WalletEmpty;
         }
 
         if (conversation.AiPaused)
@@ -125,6 +151,15 @@ public sealed partial class ConversationAgent(
 
         var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
         return optedOut ? "The contact opted out." : null;
+    }
+
+    private const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
+
+    /// <summary>Counts the skipped reply on the conversation (a badge) and leaves a notice for the business.</summary>
+    private static void SkipForEmptyWallet(Conversation conversation)
+    {
+        conversation.SkippedReplies++;
+        conversation.Notice = WalletEmpty;
     }
 
     /// <summary>Fresh reads, not the tracked entities: a human may have paused the AI, the contact may have
@@ -147,7 +182,7 @@ public sealed partial class ConversationAgent(
             : null;
     }
 
-    private void Apply(Conversation conversation, ConversationPhone phone, TurnResult result)
+    private void Apply(Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey)
     {
         var decision = result.Decision;
         var contact = conversation.Contact;
@@ -163,7 +198,8 @@ public sealed partial class ConversationAgent(
 
         if (result.Reply is { } reply)
         {
-            outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent);
+            outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent).ChargeKey = chargeKey;
+            conversation.Notice = null;
             phone.Turns++;
             conversation.Turns++;
             activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Reply, reply, decision.Outcome, decision.Usage);

@@ -8,6 +8,8 @@ public enum WalletEntryKind
     AiReplyCharge,
     SmsSentCharge,
     InboundCharge,
+    Refund,
+    Adjustment,
 }
 
 /// <summary>One line of a tenant's append-only wallet ledger; the balance is the sum of the lines.</summary>
@@ -20,8 +22,14 @@ public sealed class WalletEntry : ITenantOwned
     /// <summary>Signed: credits positive, charges negative.</summary>
     public long AmountMicros { get; set; }
 
+    /// <summary>How many units the line covers (segments for an SMS Sent charge, else 1).</summary>
+    public int Quantity { get; set; } = 1;
+
     public string? Note { get; set; }
     public long? MessageId { get; set; }
+
+    /// <summary>What the line is for, unique when set ("segments:42"): a retried step cannot charge twice.</summary>
+    public string? Key { get; set; }
     public DateTime CreatedAtUtc { get; set; }
 }
 

@@ -43,6 +43,9 @@ public sealed class Conversation : ITenantOwned
     public AgentOutcome? Outcome { get; set; }
     public int Turns { get; set; }
     public int SkippedReplies { get; set; }
+
+    /// <summary>Something the business should know about this conversation (e.g. replies skipped for an empty wallet).</summary>
+    public string? Notice { get; set; }
     public bool IdentityConfirmed { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime LastMessageAtUtc { get; set; }
@@ -92,6 +95,9 @@ public sealed class Message : ITenantOwned
     public int Segments { get; set; }
     public MessageStatus Status { get; set; }
     public string? CarrierMessageId { get; set; }
+
+    /// <summary>The wallet line that paid for this AI reply, refunded if the text is never sent.</summary>
+    public string? ChargeKey { get; set; }
 
     /// <summary>Tries at the carrier; the same idempotency key is sent each time.</summary>
     public int SendAttempts { get; set; }

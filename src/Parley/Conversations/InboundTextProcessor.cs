@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Agent;
+using Parley.Billing;
 using Parley.Data;
 using Parley.Messaging;
 using Parley.Work;
@@ -20,6 +21,7 @@ public sealed partial class InboundTextProcessor(
     ConversationFinder finder,
     WorkQueue work,
     ActivityLog activity,
+    Wallet wallet,
     TimeProvider time,
     IOptions<AgentOptions> agentOptions,
     ILogger<InboundTextProcessor> logger) : IWorkHandler
@@ -64,6 +66,7 @@ public sealed partial class InboundTextProcessor(
             StatusAtUtc = sms.ReceivedAtUtc,
         });
         conversation.LastMessageAtUtc = now;
+        wallet.Charge(tenant.Id, WalletEntryKind.InboundCharge, wallet.Rates.InboundMicros, 1, $"inbound:{sms.CarrierMessageId}", null, "Inbound message");
 
         switch (OptOutWords.Classify(sms.Text))
         {

@@ -114,6 +114,7 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         modelBuilder.Entity<WalletEntry>(w =>
         {
             w.HasIndex(x => new { x.TenantId, x.CreatedAtUtc });
+            w.HasIndex(x => x.Key).IsUnique();
             w.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
         });
         modelBuilder.Entity<ActivityEntry>(a =>

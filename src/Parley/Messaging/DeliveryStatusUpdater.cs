@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Agent;
+using Parley.Billing;
+using Parley.Conversations;
 using Parley.Data;
 using Parley.Work;
 
@@ -6,7 +10,13 @@ namespace Parley.Messaging;
 
 /// <summary>Applies a carrier's delivery report. Reports arrive late, twice and out of order: a status only
 /// moves forward, and a delivered or failed message stays so.</summary>
-public sealed partial class DeliveryStatusUpdater(ParleyDb db, TimeProvider time, ILogger<DeliveryStatusUpdater> logger) : IWorkHandler
+public sealed partial class DeliveryStatusUpdater(
+    ParleyDb db,
+    Wallet wallet,
+    ActivityLog activity,
+    IOptions<AgentOptions> agentOptions,
+    TimeProvider time,
+    ILogger<DeliveryStatusUpdater> logger) : IWorkHandler
 {
     public const string Kind = "delivery.report";
 
@@ -14,6 +24,9 @@ public sealed partial class DeliveryStatusUpdater(ParleyDb db, TimeProvider time
     private const int AttemptsToFindMessage = 6;
 
     private static readonly HashSet<string> OptOutCodes = ["40300"];
+
+    /// <summary>Telnyx's permanent delivery errors: retrying or resending will not help.</summary>
+    private static readonly HashSet<string> PermanentCodes = ["40001", "40003", "40012", "40013", "40300"];
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -39,9 +52,14 @@ public sealed partial class DeliveryStatusUpdater(ParleyDb db, TimeProvider time
 
         message.Status = report.Status;
         message.StatusAtUtc = report.OccurredAtUtc;
-        if (report.Parts is > 0)
+        if (report.Parts is > 0 && report.Parts.Value != message.Segments)
         {
-            message.Segments = report.Parts.Value;
+            await ReconcileSegmentsAsync(message, report.Parts.Value, cancellationToken);
+        }
+
+        if (message.Author == MessageAuthor.Agent)
+        {
+            await ScoreAgentAsync(message, report, cancellationToken);
         }
 
         if (report.Status == MessageStatus.Failed)
@@ -56,6 +74,54 @@ public sealed partial class DeliveryStatusUpdater(ParleyDb db, TimeProvider time
         }
 
         return WorkResult.Done;
+    }
+
+    /// <summary>The carrier's part count is the billing truth: a charge made on our estimate is corrected once.</summary>
+    private async Task ReconcileSegmentsAsync(Message message, int parts, CancellationToken cancellationToken)
+    {
+        var charged = await db.WalletEntries.FirstOrDefaultAsync(e => e.Key == $"segments:{message.Id}", cancellationToken);
+        var key = $"segments-reconcile:{message.Id}";
+        if (charged is not null && !await db.WalletEntries.AnyAsync(e => e.Key == key, cancellationToken))
+        {
+            var difference = parts - charged.Quantity;
+            wallet.Charge(message.TenantId, WalletEntryKind.Adjustment, difference * wallet.Rates.SmsSegmentMicros, difference, key, message.Id,
+                $"Carrier counted {parts} segment(s), estimated {charged.Quantity}");
+        }
+
+        message.Segments = parts;
+    }
+
+    /// <summary>Delivery failures of an agent's texts add up; past the threshold the agent pauses itself for a
+    /// while. "Unconfirmed" is not a failure, and a delivered text clears the score.</summary>
+    private async Task ScoreAgentAsync(Message message, DeliveryReport report, CancellationToken cancellationToken)
+    {
+        if (report.Status is not (MessageStatus.Delivered or MessageStatus.Failed))
+        {
+            return;
+        }
+
+        var assistantId = await db.Conversations.Where(c => c.Id == message.ConversationId).Select(c => c.AssistantId).FirstOrDefaultAsync(cancellationToken);
+        var assistant = assistantId is null ? null : await db.Assistants.FirstOrDefaultAsync(a => a.Id == assistantId, cancellationToken);
+        if (assistant is null)
+        {
+            return;
+        }
+
+        if (report.Status == MessageStatus.Delivered)
+        {
+            assistant.DeliveryFailureScore = 0;
+            return;
+        }
+
+        var options = agentOptions.Value;
+        assistant.DeliveryFailureScore += report.ErrorCode is { } code && PermanentCodes.Contains(code) ? options.PermanentFailureWeight : 1;
+        if (assistant.DeliveryFailureScore >= options.FailureThreshold)
+        {
+            assistant.AutoPausedUntilUtc = time.GetUtcNow().UtcDateTime + options.AutoPauseDuration;
+            assistant.DeliveryFailureScore = 0;
+            activity.Record(message.TenantId, message.ConversationId, ActivityKind.Paused,
+                $"Agent '{assistant.Name}' paused itself after repeated delivery failures; it resumes at {assistant.AutoPausedUntilUtc:yyyy-MM-dd HH:mm} UTC.");
+        }
     }
 
     private static bool IsFinal(MessageStatus status) => status is MessageStatus.Delivered or MessageStatus.Failed;

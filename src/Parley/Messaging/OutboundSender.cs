@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Parley.Billing;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Work;
@@ -10,7 +11,7 @@ namespace Parley.Messaging;
 /// with an idempotency key derived from its id, so a crash mid-call is retried without a second delivery.
 /// Opt-outs are checked here, at send time, not only when the text was queued.
 /// </summary>
-public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, TimeProvider time, ILogger<OutboundSender> logger) : IWorkHandler
+public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet wallet, TimeProvider time, ILogger<OutboundSender> logger) : IWorkHandler
 {
     public const int MaxSendAttempts = 8;
 
@@ -35,6 +36,7 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, TimePr
             if (phone?.OptedOutAtUtc is not null)
             {
                 Fail(message, "OPTED_OUT", "Not sent: the contact opted out of texts from this business.");
+                await RefundIfChargedAsync(message, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 continue;
             }
@@ -61,6 +63,9 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, TimePr
                         message.Segments = result.Parts.Value; // the carrier's count is the billing truth
                     }
 
+                    wallet.Charge(message.TenantId, WalletEntryKind.SmsSentCharge, message.Segments * wallet.Rates.SmsSegmentMicros, message.Segments,
+                        $"segments:{message.Id}", message.Id, $"SMS sent, {message.Segments} segment(s)");
+
                     LogSent(logger, message.Id, carrier.Name);
                     break;
                 case CarrierSendOutcome.OptedOut:
@@ -82,9 +87,20 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, TimePr
                     return WorkResult.RetryAt(Now + delay, $"Carrier busy ({result.ErrorCode}): {result.ErrorDetail}");
             }
 
+            if (message.Status == MessageStatus.Failed)
+            {
+                await RefundIfChargedAsync(message, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
     }
+
+    /// <summary>Nothing is charged for a text that was never sent.</summary>
+    private Task RefundIfChargedAsync(Message message, CancellationToken cancellationToken) =>
+        message.ChargeKey is { } key
+            ? wallet.RefundAsync(message.TenantId, key, "AI reply not sent", cancellationToken)
+            : Task.CompletedTask;
 
     private void Fail(Message message, string? code, string error)
     {

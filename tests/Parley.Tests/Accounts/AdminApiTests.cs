@@ -82,7 +82,7 @@ public sealed class AdminApiTests(ParleyApp app) : IClassFixture<ParleyApp>
     [Fact]
     public async Task Wallet_credits_add_up_exactly()
     {
-        var tenant = await app.CreateTenantAsync(number: "+14165550153");
+        var tenant = await app.CreateTenantAsync(number: "+14165550153", credit: 0);
         using var admin = app.Admin();
         await admin.PostJsonAsync($"/api/admin/tenants/{tenant.Id}/wallet/credits", new { amount = 10.10m, note = "first top-up" });
         var balance = await admin.PostJsonAsync($"/api/admin/tenants/{tenant.Id}/wallet/credits", new { amount = 0.20m });

@@ -62,13 +62,17 @@ public class ParleyApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Creates a tenant with a number through the admin API, as an operator would.</summary>
-    public async Task<TenantClient> CreateTenantAsync(string number = "+14165550100", string plan = "Growth", string a2pStatus = "Live", string name = "Maple Realty")
+    public async Task<TenantClient> CreateTenantAsync(string number = "+14165550100", string plan = "Growth", string a2pStatus = "Live", string name = "Maple Realty", decimal credit = 10m)
     {
         using var admin = Admin();
         var created = await admin.PostAsJsonAsync("/api/admin/tenants", new { name, plan, timeZone = "America/Toronto", a2pStatus });
         created.EnsureSuccessStatusCode();
         var tenant = (await created.Content.ReadFromJsonAsync<CreatedTenant>())!;
         (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenant.Id}/phone-numbers", new { number })).EnsureSuccessStatusCode();
+        if (credit > 0)
+        {
+            (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenant.Id}/wallet/credits", new { amount = credit, note = "test top-up" })).EnsureSuccessStatusCode();
+        }
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
         return new TenantClient(tenant.Id, tenant.ApiKey, number, client);

@@ -46,6 +46,7 @@ public sealed class CrashRestartTests : IAsyncLifetime
         using var admin = Client(AdminKey);
         var tenant = await admin.PostJsonAsync("/api/admin/tenants", new { name = "Crash Realty", plan = "Growth", timeZone = "America/Toronto", a2pStatus = "Live" });
         await admin.PostJsonAsync($"/api/admin/tenants/{tenant["id"]!.GetValue<string>()}/phone-numbers", new { number });
+        await admin.PostJsonAsync($"/api/admin/tenants/{tenant["id"]!.GetValue<string>()}/wallet/credits", new { amount = 50 });
         return tenant["apiKey"]!.GetValue<string>();
     }
 

@@ -1,0 +1,26 @@
+using Parley.Accounts;
+
+namespace Parley.Billing;
+
+/// <summary>Bound from <c>Parley:Billing</c>: per-use rates in micro-dollars and monthly plan prices.</summary>
+public sealed class BillingOptions
+{
+    /// <summary>One AI SMS Reply: $0.02, the going rate for an AI-written text.</summary>
+    public long AiReplyMicros { get; set; } = 20_000;
+
+    /// <summary>Per outbound segment (AI, manual or campaign).</summary>
+    public long SmsSegmentMicros { get; set; } = 8_000;
+
+    /// <summary>Per inbound message: the lower rate.</summary>
+    public long InboundMicros { get; set; } = 4_000;
+
+    public Dictionary<Plan, decimal> PlanPricesUsd { get; set; } = new()
+    {
+        [Plan.Free] = 0m,
+        [Plan.Launch] = 49m,
+        [Plan.Growth] = 149m,
+        [Plan.Scale] = 299m,
+    };
+
+    public static bool IncludesAi(Plan plan) => plan is Plan.Growth or Plan.Scale;
+}

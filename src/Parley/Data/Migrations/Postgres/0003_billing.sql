@@ -1,0 +1,16 @@
+-- Wallet charges are idempotent by key and count their units; conversations carry a notice (empty
+-- wallet); AI replies remember the charge that paid for them; agents can pause themselves.
+
+ALTER TABLE "WalletEntries" ADD COLUMN "Quantity" integer NOT NULL DEFAULT 1;
+
+ALTER TABLE "WalletEntries" ADD COLUMN "Key" text NULL;
+
+CREATE UNIQUE INDEX "IX_WalletEntries_Key" ON "WalletEntries" ("Key");
+
+ALTER TABLE "Conversations" ADD COLUMN "Notice" text NULL;
+
+ALTER TABLE "Messages" ADD COLUMN "ChargeKey" text NULL;
+
+ALTER TABLE "Assistants" ADD COLUMN "DeliveryFailureScore" integer NOT NULL DEFAULT 0;
+
+ALTER TABLE "Assistants" ADD COLUMN "AutoPausedUntilUtc" timestamp with time zone NULL;
