@@ -223,4 +223,19 @@ public sealed class TelnyxPipelineTests(TelnyxApp fixture) : IClassFixture<Telny
         var list = await Eventually.GetAsync(() => tenant.Http.GetJsonAsync("/api/conversations"), l => l.AsArray().Count == 2);
         Assert.Equal(list[0]!["contact"]!["id"]!.GetValue<string>(), list[1]!["contact"]!["id"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_10dlc_campaign_event_is_acknowledged_and_kept_once()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var json = $$$"""
+            {"data":{"event_type":"10dlc.campaign.update","id":"{{{eventId}}}","occurred_at":"2026-11-21T17:22:37.328+00:00",
+            "payload":{"brandId":"d88dd2aa-1bb9-4ef0-9ec8-1752b80316a5","campaignId":"4b300178-131c-d902-d54e-72d90ba1620j",
+            "type":"MNO_REVIEW","status":"ACCEPTED","description":"Campaign accepted"},"record_type":"event"},
+            "meta":{"attempt":1,"delivered_to":"https://example.test/webhooks/telnyx"}}
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await fixture.PostWebhookAsync(json)).StatusCode);
+        Assert.Contains("duplicate", await (await fixture.PostWebhookAsync(json)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await fixture.App.QueryAsync(db => db.WebhookEvents.CountAsync(e => e.EventId == eventId)));
+    }
 }
