@@ -78,6 +78,10 @@ public static class ParleyServices
     public static void MapParley(this WebApplication app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/health/ready", async Task<IResult> (ParleyDb db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct)
+                ? TypedResults.Ok(new { status = "ready" })
+                : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.")).AllowAnonymous();
         app.MapTelnyxWebhooks();
         app.MapAdminApi();
         var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy);

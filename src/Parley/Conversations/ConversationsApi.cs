@@ -134,12 +134,13 @@ public static class ConversationsApi
         {
             var term = search.Trim();
             var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
-            var pattern = $"%{term.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)}%";
+            // Lower-cased on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+            var pattern = $"%{term.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant()}%";
             var digitPattern = digits.Length >= 3 ? $"%{digits}%" : null;
             query = query.Where(c =>
-                EF.Functions.Like(c.Contact.FirstName!, pattern) || EF.Functions.Like(c.Contact.LastName!, pattern)
-                || EF.Functions.Like(c.Contact.Company!, pattern)
-                || EF.Functions.Like((c.Contact.FirstName ?? "") + " " + (c.Contact.LastName ?? ""), pattern)
+                EF.Functions.Like((c.Contact.FirstName ?? "").ToLower(), pattern) || EF.Functions.Like((c.Contact.LastName ?? "").ToLower(), pattern)
+                || EF.Functions.Like((c.Contact.Company ?? "").ToLower(), pattern)
+                || EF.Functions.Like(((c.Contact.FirstName ?? "") + " " + (c.Contact.LastName ?? "")).ToLower(), pattern)
                 || (digitPattern != null && c.Phones.Any(p => EF.Functions.Like(p.Number, digitPattern))));
         }
 

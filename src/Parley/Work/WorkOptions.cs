@@ -13,4 +13,9 @@ public sealed class WorkOptions
 
     /// <summary>Upper bound on how long an idle worker sleeps before looking again.</summary>
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long finished items are kept before they are deleted.</summary>
+    public TimeSpan KeepDone { get; set; } = TimeSpan.FromDays(3);
+
+    public TimeSpan KeepFailed { get; set; } = TimeSpan.FromDays(30);
 }

@@ -23,7 +23,7 @@ public sealed partial class WorkQueueWorker(
     {
         await ReleaseOrphansAsync(stoppingToken);
         var loops = Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => RunLoopAsync(stoppingToken));
-        await Task.WhenAll(loops);
+        await Task.WhenAll(loops.Append(PruneLoopAsync(stoppingToken)));
     }
 
     private async Task RunLoopAsync(CancellationToken stoppingToken)
@@ -183,6 +183,36 @@ public sealed partial class WorkQueueWorker(
 
         var wait = next.Value - time.GetUtcNow().UtcDateTime;
         return wait < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : wait > idle ? idle : wait;
+    }
+
+    /// <summary>Finished work is kept a while for inspection (failures longer), then deleted so the queue
+    /// table stays small.</summary>
+    private async Task PruneLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+                var now = time.GetUtcNow().UtcDateTime;
+                var doneBefore = now - options.Value.KeepDone;
+                var failedBefore = now - options.Value.KeepFailed;
+                await db.WorkItems
+                    .Where(w => (w.Status == WorkStatus.Done && w.CompletedAtUtc < doneBefore) || (w.Status == WorkStatus.Failed && w.CompletedAtUtc < failedBefore))
+                    .ExecuteDeleteAsync(stoppingToken);
+                await Task.Delay(TimeSpan.FromHours(1), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopError(logger, ex);
+                await signal.WaitAsync(TimeSpan.FromMinutes(5), stoppingToken);
+            }
+        }
     }
 
     private async Task ReleaseOrphansAsync(CancellationToken cancellationToken)

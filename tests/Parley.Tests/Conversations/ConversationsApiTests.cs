@@ -120,6 +120,7 @@ public sealed class ConversationsApiTests(ParleyApp app) : IClassFixture<ParleyA
 
         Assert.Equal("Ana", (await tenant.Http.GetJsonAsync("/api/conversations?search=lopez"))[0]!["contact"]!["firstName"]!.GetValue<string>());
         Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=Plumbing")).AsArray());
+        Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=KING%20plumb")).AsArray());
         Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=555-0402")).AsArray());
         Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=Robert%20King")).AsArray());
         Assert.Empty((await tenant.Http.GetJsonAsync("/api/conversations?search=nobody")).AsArray());
@@ -136,5 +137,13 @@ public sealed class ConversationsApiTests(ParleyApp app) : IClassFixture<ParleyA
         client.DefaultRequestHeaders.Authorization = new("Bearer", created["apiKey"]!.GetValue<string>());
         var response = await client.PostAsJsonAsync("/api/conversations", new { to = "+14165550499", message = "Hello" });
         await response.AssertProblemAsync(409);
+    }
+
+    [Fact]
+    public async Task Readiness_says_whether_the_database_answers()
+    {
+        using var client = app.CreateClient();
+        var ready = await client.GetJsonAsync("/health/ready");
+        Assert.Equal("ready", ready["status"]!.GetValue<string>());
     }
 }
