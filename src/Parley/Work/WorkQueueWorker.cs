@@ -150,8 +150,15 @@ public sealed partial class WorkQueueWorker(
     {
         if (db.Database.IsNpgsql())
         {
-            return (await db.Database.SqlQueryRaw<long>(PostgresClaimSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
-                .ToListAsync(cancellationToken)).FirstOrDefault() is var claimed and > 0 ? claimed : null;
+            // Claims are serialised across instances by a transaction-scoped advisory lock: the check that no
+            // item of the same serial key is running must see every earlier claim, or two instances (or two
+            // loops) could each start one item of the same conversation. A claim takes a millisecond.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7306120002)", cancellationToken);
+            var claimed = await db.Database.SqlQueryRaw<long>(PostgresClaimSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
+                .ToListAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return claimed.Count == 0 ? null : claimed[0];
         }
 
         var ids = await writeGate.RunAsync(

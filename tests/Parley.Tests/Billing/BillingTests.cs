@@ -73,7 +73,8 @@ public sealed class BillingTests(BillingApp fixture) : IClassFixture<BillingApp>
     [Fact]
     public async Task Concurrent_replies_only_ever_take_an_ai_charge_while_the_balance_is_above_zero()
     {
-        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber(), credit: 0.05m);
+        // Enough for the 16 inbound charges and a few replies, far from enough for 16 replies.
+        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber(), credit: 0.12m);
         var contacts = Enumerable.Range(0, 16).Select(_ => NextNumber()).ToList();
         await Task.WhenAll(contacts.Select(c => InboundAsync(tenant, c, "Hi there, still available?")));
 

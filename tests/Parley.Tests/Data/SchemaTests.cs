@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Accounts;
 using Parley.Data;
+using Parley.Tests.Infrastructure;
 using Parley.Work;
 
 namespace Parley.Tests.Data;
@@ -53,6 +54,56 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(1, await db.Tenants.CountAsync());
         var versions = await db.Database.SqlQueryRaw<int>("SELECT version AS \"Value\" FROM parley_schema").ToListAsync();
         Assert.Equal(SchemaMigrator.Scripts(DatabaseProvider.Sqlite).Select(s => s.Version), versions);
+    }
+
+    [Fact]
+    public async Task On_postgres_the_migrations_build_the_same_schema_as_the_model()
+    {
+        if (!TestDatabase.IsPostgres)
+        {
+            return; // runs in the PostgreSQL pass of .ci/run
+        }
+
+        using var migratedDb = new TestDatabase(folder);
+        using var modelledDb = new TestDatabase(folder);
+        await using (var migrated = OpenPostgres(migratedDb))
+        {
+            await new SchemaMigrator(migrated, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        }
+
+        await using (var modelled = OpenPostgres(modelledDb))
+        {
+            await modelled.Database.EnsureCreatedAsync();
+        }
+
+        Assert.Equal(await DescribePostgresAsync(modelledDb), await DescribePostgresAsync(migratedDb));
+    }
+
+    private static ParleyDb OpenPostgres(TestDatabase database) => new(
+        new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(database.Settings["ConnectionStrings:Parley"]).Options,
+        new TenantScope(),
+        new WorkSignal());
+
+    private static async Task<List<string>> DescribePostgresAsync(TestDatabase database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.Settings["ConnectionStrings:Parley"]);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(character_maximum_length::text, '')
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'parley_schema'
+            UNION ALL
+            SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'parley_schema'
+            ORDER BY 1
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
     }
 
     [Fact]

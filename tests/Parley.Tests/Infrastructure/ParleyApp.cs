@@ -14,6 +14,7 @@ public class ParleyApp : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key";
 
     private readonly Dictionary<string, string?> settings;
+    private readonly TestDatabase database;
 
     public ParleyApp()
         : this(null)
@@ -23,9 +24,9 @@ public class ParleyApp : WebApplicationFactory<Program>
     protected ParleyApp(IDictionary<string, string?>? overrides)
     {
         Folder = Directory.CreateTempSubdirectory("parley-test-").FullName;
-        settings = new Dictionary<string, string?>
+        database = new TestDatabase(Folder);
+        settings = new Dictionary<string, string?>(database.Settings)
         {
-            ["ConnectionStrings:Parley"] = $"Data Source={Path.Combine(Folder, "parley.db")}",
             ["Parley:AdminApiKey"] = AdminKey,
             ["Parley:Agent:DebounceSeconds"] = "0",
             ["Parley:Work:IdlePoll"] = "00:00:00.200",
@@ -94,6 +95,7 @@ public class ParleyApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        database.Dispose();
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -16,7 +16,10 @@ public sealed class CrashRestartTests : IAsyncLifetime
     private const string AdminKey = "crash-admin-key";
     private readonly string folder = Directory.CreateTempSubdirectory("parley-crash-").FullName;
     private readonly int port = ParleyProcess.FreePort();
+    private readonly TestDatabase database;
     private FakeTelnyx telnyx = null!;
+
+    public CrashRestartTests() => database = new TestDatabase(folder);
     private ParleyProcess? parley;
 
     public async Task InitializeAsync() => telnyx = await FakeTelnyx.StartAsync();
@@ -24,7 +27,12 @@ public sealed class CrashRestartTests : IAsyncLifetime
     private Dictionary<string, string> Environment(double debounceSeconds)
     {
         var env = telnyx.AppSettings().ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
-        env["ConnectionStrings__Parley"] = $"Data Source={Path.Combine(folder, "parley.db")}";
+        foreach (var (key, value) in database.Settings)
+        {
+            env[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        env["Parley__Work__Lease"] = "00:00:03"; // PostgreSQL: a killed instance's claims are taken over when their lease ends
         env["Parley__AdminApiKey"] = AdminKey;
         env["Parley__Agent__DebounceSeconds"] = debounceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["Parley__Work__IdlePoll"] = "00:00:00.200";
@@ -147,6 +155,7 @@ public sealed class CrashRestartTests : IAsyncLifetime
         }
 
         await telnyx.DisposeAsync();
+        database.Dispose();
         try
         {
             Directory.Delete(folder, recursive: true);
