@@ -72,10 +72,10 @@ public sealed class CrashRestartTests : IAsyncLifetime
                     return;
                 }
             }
-            catch (HttpRequestException) when (attempt < 200)
+            catch (HttpRequestException) when (attempt < 900)
             {
             }
-            catch (TaskCanceledException) when (attempt < 200)
+            catch (TaskCanceledException) when (attempt < 900)
             {
             }
 
