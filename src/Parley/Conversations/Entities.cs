@@ -44,6 +44,10 @@ public sealed class Conversation : ITenantOwned
     public int Turns { get; set; }
     public int SkippedReplies { get; set; }
     public bool IdentityConfirmed { get; set; }
+
+    /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
+    public Guid? CampaignId { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime LastMessageAtUtc { get; set; }
     public List<ConversationPhone> Phones { get; set; } = [];
