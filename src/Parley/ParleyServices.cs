@@ -5,6 +5,7 @@ using Parley.Accounts;
 using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
+using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Messaging;
@@ -43,6 +44,10 @@ public static class ParleyServices
         services.AddKeyedScoped<IWorkHandler, ConversationAgent>(ConversationAgent.Kind);
         services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
         services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
+
+        services.AddOptions<CampaignOptions>().Bind(config.GetSection(CampaignOptions.Section));
+        services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
+        services.AddScoped<CampaignAudience>();
 
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
@@ -85,15 +90,17 @@ public static class ParleyServices
         api.MapSandboxApi();
         api.MapActivityApi();
         api.MapTesterApi();
+        api.MapCampaignsApi();
     }
 }
 
-internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi)
+internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi, IOptions<CampaignOptions> campaigns)
     : IValidateOptions<ParleyOptions>
 {
     public ValidateOptionsResult Validate(string? name, ParleyOptions options)
     {
         var errors = telnyx.Value.Validate(requireApiKey: options.Carrier == CarrierKind.Telnyx).ToList();
+        errors.AddRange(campaigns.Value.Validate());
         if (ai.Value.Provider == AiProvider.OpenAI)
         {
             errors.AddRange(openAi.Value.Validate());
