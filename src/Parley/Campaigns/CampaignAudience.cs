@@ -68,6 +68,7 @@ public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
             already.UnionWith(await db.CampaignRecipients.Where(r => r.CampaignId == campaign.Id && chunk.Contains(r.Phone)).Select(r => r.Phone).ToListAsync(cancellationToken));
         }
 
+        var owned = known.Keys.ToHashSet(); // numbers that belonged to a contact before this import
         var now = time.GetUtcNow().UtcDateTime;
         var added = 0;
         foreach (var (row, numbers) in parsed)
@@ -88,7 +89,7 @@ public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
                     continue;
                 }
 
-                var contactId = phone?.ContactId ?? (contact ??= await ContactForRowAsync(tenant.Id, numbers, known, firstName, now, cancellationToken)).Id;
+                var contactId = phone?.ContactId ?? (contact ??= await ContactForRowAsync(tenant.Id, numbers.Where(owned.Contains).ToList(), known, firstName, now, cancellationToken)).Id;
                 if (phone is null)
                 {
                     phone = new ContactPhone { Id = Guid.CreateVersion7(), TenantId = tenant.Id, ContactId = contactId, Number = number };
