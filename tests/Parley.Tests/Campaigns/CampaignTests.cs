@@ -14,7 +14,10 @@ using Parley.Work;
 
 namespace Parley.Tests.Campaigns;
 
-/// <summary>Campaigns through the real app: API → durable dispatch → outbox → Telnyx (a local fake over HTTP).</summary>
+/// <summary>Campaigns through the real app: API → durable dispatch → outbox → Telnyx (a local fake over HTTP).
+/// Run on their own, after the parallel classes: the 10k-row import and the campaign bursts are heavy for a
+/// 2-core machine shared with timing-sensitive tests.</summary>
+[Collection(nameof(CampaignTests))]
 public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignApp>
 {
     private static int numbers = 3000;
@@ -413,6 +416,9 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
         }
     }
 }
+
+[CollectionDefinition(nameof(CampaignTests), DisableParallelization = true)]
+public sealed class CampaignTestsCollection;
 
 internal static class ResponseExtensions
 {
