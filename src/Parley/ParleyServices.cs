@@ -6,6 +6,7 @@ using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
 using Parley.Billing;
+using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Messaging;
@@ -44,6 +45,10 @@ public static class ParleyServices
         services.AddKeyedScoped<IWorkHandler, ConversationAgent>(ConversationAgent.Kind);
         services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
         services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
+
+        services.AddOptions<CampaignOptions>().Bind(config.GetSection(CampaignOptions.Section));
+        services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
+        services.AddScoped<CampaignAudience>();
 
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
@@ -93,15 +98,17 @@ public static class ParleyServices
         api.MapActivityApi();
         api.MapTesterApi();
         api.MapBillingApi();
+        api.MapCampaignsApi();
     }
 }
 
-internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi)
+internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi, IOptions<CampaignOptions> campaigns)
     : IValidateOptions<ParleyOptions>
 {
     public ValidateOptionsResult Validate(string? name, ParleyOptions options)
     {
         var errors = telnyx.Value.Validate(requireApiKey: options.Carrier == CarrierKind.Telnyx).ToList();
+        errors.AddRange(campaigns.Value.Validate());
         if (ai.Value.Provider == AiProvider.OpenAI)
         {
             errors.AddRange(openAi.Value.Validate());

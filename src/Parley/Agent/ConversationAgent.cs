@@ -149,6 +149,12 @@ public sealed partial class ConversationAgent(
             return $"AI is paused for {phone.Number}.";
         }
 
+        if (conversation.CampaignId is { } campaignId
+            && await db.Campaigns.AnyAsync(c => c.Id == campaignId && !c.AiEnabled, cancellationToken))
+        {
+            return "The campaign's AI switch is off.";
+        }
+
         var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
         return optedOut ? "The contact opted out." : null;
     }

@@ -47,6 +47,10 @@ public sealed class Conversation : ITenantOwned
     /// <summary>Something the business should know about this conversation (e.g. replies skipped for an empty wallet).</summary>
     public string? Notice { get; set; }
     public bool IdentityConfirmed { get; set; }
+
+    /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
+    public Guid? CampaignId { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime LastMessageAtUtc { get; set; }
     public List<ConversationPhone> Phones { get; set; } = [];

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
 using Parley.Agent;
 using Parley.Billing;
+using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Messaging;
 using Parley.Work;
@@ -29,6 +30,10 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
     public DbSet<TesterSession> TesterSessions => Set<TesterSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+
+    // Campaigns
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
 
     /// <summary>Acts for one tenant from here on (workers, after finding the tenant a work item belongs to).</summary>
     public void UseTenant(Guid tenantId) => tenantScope.TenantId = tenantId;
@@ -167,5 +172,9 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<TesterSession>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+
+        // Campaigns
+        modelBuilder.Entity<Campaign>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<CampaignRecipient>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
     }
 }

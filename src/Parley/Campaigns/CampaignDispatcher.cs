@@ -1,0 +1,268 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Work;
+
+namespace Parley.Campaigns;
+
+/// <summary>Payload of a campaign's dispatch work.</summary>
+public sealed record CampaignWork(Guid CampaignId);
+
+/// <summary>
+/// Sends a running campaign's due recipients, one batch per work item, then queues the next batch. Each
+/// recipient's new state, its queued text and the next batch commit with the work item's completion, so a
+/// crash mid-campaign resumes where it stopped and nobody gets a second copy. Rates are a sliding minute
+/// per sending number and per tenant plus a rolling daily cap, counted in segments; carrier back-pressure
+/// halves the rates for a while; quiet hours, opt-outs and "verified owner" are checked per recipient.
+/// </summary>
+public sealed partial class CampaignDispatcher(
+    ParleyDb db,
+    ConversationFinder finder,
+    OutboundMessages outbound,
+    WorkQueue work,
+    TimeProvider time,
+    IOptions<CampaignOptions> options,
+    ILogger<CampaignDispatcher> logger) : IWorkHandler
+{
+    public const string Kind = "campaign.dispatch";
+    public const string EmptyWallet = "Wallet balance is empty";
+    public const string VerifiedOwnerElsewhere = "Verified owner reached on another number";
+
+    public static string SerialKey(Guid campaignId) => $"campaign:{campaignId:N}";
+
+    /// <summary>Queues a dispatch now (or at <paramref name="dueAtUtc"/>), or brings a pending one forward.</summary>
+    public static async Task ScheduleAsync(ParleyDb db, WorkQueue work, Campaign campaign, DateTime dueAtUtc, CancellationToken cancellationToken)
+    {
+        var key = SerialKey(campaign.Id);
+        var pending = await db.WorkItems.FirstOrDefaultAsync(w => w.Kind == Kind && w.SerialKey == key && w.Status == WorkStatus.Pending, cancellationToken);
+        if (pending is null)
+        {
+            work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, key, dueAtUtc);
+        }
+        else if (pending.DueAtUtc > dueAtUtc)
+        {
+            pending.DueAtUtc = dueAtUtc;
+        }
+    }
+
+    public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var campaignId = WorkQueue.Read<CampaignWork>(item).CampaignId;
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign is not { Status: CampaignStatus.Running })
+        {
+            return WorkResult.Done;
+        }
+
+        var now = Now;
+        if (campaign.ScheduledAtUtc > now)
+        {
+            Next(campaign, campaign.ScheduledAtUtc.Value);
+            return WorkResult.Done;
+        }
+
+        var limits = options.Value;
+        var tenant = await db.Tenants.FirstAsync(t => t.Id == campaign.TenantId, cancellationToken);
+        var balance = await db.WalletEntries.SumAsync(e => e.AmountMicros, cancellationToken);
+        if (balance <= 0)
+        {
+            Pause(campaign, EmptyWallet);
+            return WorkResult.Done;
+        }
+
+        if (await CarrierIsPushingBackAsync(campaign.TenantId, cancellationToken))
+        {
+            if (!(campaign.SlowedUntilUtc > now))
+            {
+                LogSlowed(logger, campaign.Id);
+            }
+
+            campaign.SlowedUntilUtc = now + limits.SlowDownFor;
+        }
+
+        var divisor = campaign.SlowedUntilUtc > now ? 2 : 1;
+        var perNumber = Math.Max(1, limits.PerNumberPerMinute / divisor);
+        var perTenant = Math.Max(1, limits.PerTenantPerMinute / divisor);
+        var minuteAgo = now - TimeSpan.FromMinutes(1);
+        var dayAgo = now - TimeSpan.FromDays(1);
+        var used = await db.CampaignRecipients.Where(r => r.SentAtUtc > dayAgo && r.SentFrom != null)
+            .GroupBy(r => r.SentFrom!)
+            .Select(g => new { Number = g.Key, Minute = g.Sum(r => r.SentAtUtc > minuteAgo ? r.Segments : 0), Day = g.Sum(r => r.Segments) })
+            .ToListAsync(cancellationToken);
+        var numberLeft = campaign.Numbers.ToDictionary(n => n, n => perNumber - used.Where(u => u.Number == n).Sum(u => u.Minute));
+        var tenantLeft = perTenant - used.Sum(u => u.Minute);
+        var dayLeft = limits.DailyCap - used.Sum(u => u.Day);
+
+        var batch = await db.CampaignRecipients
+            .Where(r => r.CampaignId == campaign.Id && r.State == RecipientState.Queued && r.DueAtUtc <= now)
+            .OrderBy(r => r.DueAtUtc).ThenBy(r => r.Id)
+            .Take(limits.BatchSize)
+            .ToListAsync(cancellationToken);
+        var numbers = batch.Select(r => r.Phone).ToList();
+        var optedOut = (await db.ContactPhones.Where(p => numbers.Contains(p.Number) && p.OptedOutAtUtc != null).Select(p => p.Number).ToListAsync(cancellationToken)).ToHashSet();
+        var confirmedOn = await ConfirmedNumbersAsync(batch.Select(r => r.ContactId).Distinct().ToList(), cancellationToken);
+        var conversations = new Dictionary<Guid, Conversation>();
+        var spent = 0L;
+        var throttled = false;
+        foreach (var recipient in batch)
+        {
+            if (optedOut.Contains(recipient.Phone))
+            {
+                Skip(recipient, "Opted out");
+                continue;
+            }
+
+            if (confirmedOn.TryGetValue(recipient.ContactId, out var owners) && !owners.Contains(recipient.Phone))
+            {
+                Skip(recipient, VerifiedOwnerElsewhere);
+                continue;
+            }
+
+            var allowed = QuietHours.NextAllowedUtc(recipient.Phone, now, tenant.TimeZone);
+            if (allowed > now)
+            {
+                recipient.DueAtUtc = allowed;
+                continue;
+            }
+
+            var (contact, _) = await finder.FindOrCreateContactAsync(campaign.TenantId, recipient.Phone, cancellationToken);
+            var text = CampaignTemplate.Render(campaign.MessageTemplate, recipient.FirstName ?? contact.FirstName, tenant.Name);
+            var segments = Parley.Messaging.SmsSegments.Measure(text).Segments;
+            var cost = segments * limits.SegmentPriceMicros;
+            var from = numberLeft.OrderByDescending(n => n.Value).Select(n => n.Key).FirstOrDefault();
+            if (from is null || numberLeft[from] < segments || tenantLeft < segments || dayLeft < segments)
+            {
+                throttled = true;
+                break;
+            }
+
+            if (balance - spent < cost)
+            {
+                Pause(campaign, EmptyWallet);
+                break;
+            }
+
+            if (!conversations.TryGetValue(contact.Id, out var conversation))
+            {
+                conversation = await finder.FindOrOpenAsync(contact, recipient.Phone, from, cancellationToken);
+                conversations[contact.Id] = conversation;
+            }
+            else if (conversation.Phones.All(p => p.Number != recipient.Phone))
+            {
+                conversation = await finder.FindOrOpenAsync(contact, recipient.Phone, from, cancellationToken);
+            }
+
+            from = conversation.TenantNumber;
+            if (numberLeft.GetValueOrDefault(from, perNumber) < segments)
+            {
+                throttled = true;
+                break;
+            }
+
+            conversation.CampaignId = campaign.Id;
+            recipient.Message = outbound.Queue(conversation, recipient.Phone, text, MessageAuthor.Campaign);
+            recipient.State = RecipientState.Sent;
+            recipient.SentAtUtc = now;
+            recipient.SentFrom = from;
+            recipient.Segments = segments;
+            numberLeft[from] = numberLeft.GetValueOrDefault(from, perNumber) - segments;
+            tenantLeft -= segments;
+            dayLeft -= segments;
+            spent += cost;
+        }
+
+        if (campaign.Status != CampaignStatus.Running)
+        {
+            return WorkResult.Done;
+        }
+
+        var handled = batch.Count(r => r.State != RecipientState.Queued || r.DueAtUtc > now);
+        if (throttled)
+        {
+            Next(campaign, await NextSlotAsync(dayLeft <= 0, now, cancellationToken));
+        }
+        else if (batch.Count == limits.BatchSize && handled > 0)
+        {
+            Next(campaign, now);
+        }
+        else
+        {
+            var deferred = batch.Where(r => r.State == RecipientState.Queued).Select(r => r.DueAtUtc).ToList();
+            var handledIds = batch.Select(r => r.Id).ToList();
+            var later = await db.CampaignRecipients
+                .Where(r => r.CampaignId == campaign.Id && r.State == RecipientState.Queued && !handledIds.Contains(r.Id))
+                .MinAsync(r => (DateTime?)r.DueAtUtc, cancellationToken);
+            var next = deferred.Concat(later is { } l ? [l] : []).DefaultIfEmpty().Min();
+            if (next == default)
+            {
+                campaign.Status = CampaignStatus.Completed;
+                campaign.FinishedAtUtc = now;
+                LogCompleted(logger, campaign.Id);
+            }
+            else
+            {
+                Next(campaign, next < now ? now : next);
+            }
+        }
+
+        return WorkResult.Done;
+    }
+
+    /// <summary>The tenant's texts the carrier asked to hold back (429 / 40011) are waiting to be retried.</summary>
+    private Task<bool> CarrierIsPushingBackAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        db.WorkItems.AnyAsync(w => w.TenantId == tenantId && w.Kind == OutboundMessages.SendKind && w.Status == WorkStatus.Pending
+            && w.LastError != null && w.LastError.StartsWith("Carrier busy"), cancellationToken);
+
+    /// <summary>For contacts whose identity was confirmed in a conversation: the numbers they confirmed on.</summary>
+    private async Task<Dictionary<Guid, HashSet<string>>> ConfirmedNumbersAsync(List<Guid> contactIds, CancellationToken cancellationToken)
+    {
+        var confirmed = await db.Conversations.Where(c => contactIds.Contains(c.ContactId) && c.IdentityConfirmed)
+            .Select(c => new
+            {
+                c.ContactId,
+                Number = db.Messages.Where(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound)
+                    .OrderByDescending(m => m.Id).Select(m => m.ContactNumber).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return confirmed.Where(c => c.Number is not null).GroupBy(c => c.ContactId)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Number!).ToHashSet());
+    }
+
+    /// <summary>When the oldest send in the limiting window leaves it, a slot frees up.</summary>
+    private async Task<DateTime> NextSlotAsync(bool daily, DateTime now, CancellationToken cancellationToken)
+    {
+        var window = daily ? TimeSpan.FromDays(1) : TimeSpan.FromMinutes(1);
+        var since = now - window;
+        var oldest = await db.CampaignRecipients.Where(r => r.SentAtUtc > since).MinAsync(r => r.SentAtUtc, cancellationToken);
+        var next = (oldest ?? now) + window;
+        return next > now ? next : now + TimeSpan.FromSeconds(1);
+    }
+
+    private void Next(Campaign campaign, DateTime dueAtUtc) =>
+        work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, SerialKey(campaign.Id), dueAtUtc);
+
+    private void Pause(Campaign campaign, string reason)
+    {
+        campaign.Status = CampaignStatus.Paused;
+        campaign.PausedReason = reason;
+        LogPaused(logger, campaign.Id, reason);
+    }
+
+    private static void Skip(CampaignRecipient recipient, string reason)
+    {
+        recipient.State = RecipientState.Skipped;
+        recipient.SkipReason = reason;
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} paused: {Reason}")]
+    private static partial void LogPaused(ILogger logger, Guid campaignId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} completed")]
+    private static partial void LogCompleted(ILogger logger, Guid campaignId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {CampaignId} slowed to half rate: the carrier asked to hold back")]
+    private static partial void LogSlowed(ILogger logger, Guid campaignId);
+}
