@@ -46,7 +46,8 @@ public static class ParleyServices
         services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
         services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
 
-        services.AddOptions<CampaignOptions>().Bind(config.GetSection(CampaignOptions.Section));
+        services.AddOptions<CampaignOptions>().Bind(config.GetSection(CampaignOptions.Section))
+            .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
         services.AddScoped<CampaignAudience>();
 

@@ -165,8 +165,9 @@ public sealed class CampaignOptions
     public int DailyCap { get; set; } = 2000;
     public int BatchSize { get; set; } = 50;
 
-    /// <summary>Price of one outbound segment, for the campaign's cost and the wallet check.</summary>
-    public long SegmentPriceMicros { get; set; } = 4_000;
+    /// <summary>Price of one outbound segment, for the campaign's cost and the wallet check: always the
+    /// wallet's own segment rate (<c>Parley:Billing:SmsSegmentMicros</c>), set at start-up.</summary>
+    public long SegmentPriceMicros { get; set; } = 8_000;
 
     /// <summary>How long the campaign runs at half rate after the carrier asks Parley to slow down.</summary>
     public TimeSpan SlowDownFor { get; set; } = TimeSpan.FromMinutes(5);

@@ -28,17 +28,8 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
     /// <summary>Each test starts on a later day at 9:00 in Toronto, inside every window the tests rely on.</summary>
     private void NewDay() => fixture.Clock.Set(new DateTime(2026, 6, 1, 13, 0, 0, DateTimeKind.Utc).AddDays(Interlocked.Increment(ref day) * 2));
 
-    private async Task<TenantClient> TenantAsync(string plan = "Growth", decimal credit = 100)
-    {
-        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber(), plan: plan);
-        if (credit > 0)
-        {
-            using var admin = fixture.App.Admin();
-            (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenant.Id}/wallet/credits", new { amount = credit })).EnsureSuccessStatusCode();
-        }
-
-        return tenant;
-    }
+    private Task<TenantClient> TenantAsync(string plan = "Growth", decimal credit = 100) =>
+        fixture.App.CreateTenantAsync(number: NextNumber(), plan: plan, credit: credit);
 
     private static async Task<Guid> CreateAsync(TenantClient tenant, IEnumerable<string> phones, string message = "Hi {firstName}, open house Sat at {company}. Reply STOP to opt out.", bool aiEnabled = true)
     {

@@ -90,18 +90,18 @@ public sealed class CrashRestartTests : IAsyncLifetime
         var key = await CreateTenantAsync("+14165550800");
         telnyx.Delay = TimeSpan.FromSeconds(30); // the carrier takes the text, the answer never arrives
         await DeliverAsync(telnyx.MessageReceivedJson("evt-crash-1", "msg-crash-1", "+14165550801", "+14165550800", "Hi, still selling?"));
-        await Eventually.GetAsync(() => Task.FromResult(telnyx.Sends.Count), n => n == 1);
+        await Eventually.GetAsync(() => Task.FromResult(telnyx.Sends.Count), n => n == 1, TimeSpan.FromSeconds(60));
 
         parley!.Kill();
         telnyx.Delay = TimeSpan.Zero;
         await StartAsync();
 
         using var tenant = Client(key);
-        var conversation = (await Eventually.GetAsync(() => tenant.GetJsonAsync("/api/conversations"), l => l.AsArray().Count == 1))[0]!;
+        var conversation = (await Eventually.GetAsync(() => tenant.GetJsonAsync("/api/conversations"), l => l.AsArray().Count == 1, TimeSpan.FromSeconds(60)))[0]!;
         var messages = await Eventually.GetAsync(
             () => tenant.GetJsonAsync($"/api/conversations/{conversation["id"]!.GetValue<string>()}/messages"),
             m => m.AsArray().Count == 2 && m[1]!["status"]!.GetValue<string>() == "Queued",
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(60));
         Assert.Equal("Inbound", messages[0]!["direction"]!.GetValue<string>());
         Assert.Single(telnyx.Sends);
         Assert.True(telnyx.RequestCount >= 2, "the send was retried after the restart, with the same idempotency key");
@@ -131,13 +131,13 @@ public sealed class CrashRestartTests : IAsyncLifetime
 
         await Task.WhenAll(deliveries);
         using var tenant = Client(key);
-        var conversations = await Eventually.GetAsync(() => tenant.GetJsonAsync("/api/conversations"), l => l.AsArray().Count == contacts, TimeSpan.FromSeconds(30));
+        var conversations = await Eventually.GetAsync(() => tenant.GetJsonAsync("/api/conversations"), l => l.AsArray().Count == contacts, TimeSpan.FromSeconds(60));
         foreach (var conversation in conversations.AsArray())
         {
             var messages = await Eventually.GetAsync(
                 () => tenant.GetJsonAsync($"/api/conversations/{conversation!["id"]!.GetValue<string>()}/messages"),
                 m => m.AsArray().Count == 2 && m[1]!["status"]!.GetValue<string>() == "Queued",
-                TimeSpan.FromSeconds(30));
+                TimeSpan.FromSeconds(60));
             Assert.Equal(["Inbound", "Outbound"], messages.AsArray().Select(m => m!["direction"]!.GetValue<string>()));
         }
 
