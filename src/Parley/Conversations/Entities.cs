@@ -81,6 +81,9 @@ public enum MessageAuthor
     Agent,
     Human,
     Campaign,
+
+    /// <summary>Parley itself (compliance answers such as HELP/INFO).</summary>
+    System,
 }
 
 public sealed class Message : ITenantOwned

@@ -20,6 +20,7 @@ public sealed partial class InboundTextProcessor(
     ParleyDb db,
     ConversationFinder finder,
     WorkQueue work,
+    OutboundMessages outbound,
     ActivityLog activity,
     Wallet wallet,
     TimeProvider time,
@@ -85,6 +86,13 @@ public sealed partial class InboundTextProcessor(
                 phone.OptedOutAtUtc = null;
                 return WorkResult.Done;
             case OptIntent.Help:
+                // Telnyx answers its own HELP keyword; Parley answers the other help words (INFO) once, with
+                // who is texting and how to stop, and never adds a second answer to a carrier keyword.
+                if (!OptOutWords.IsCarrierKeyword(sms.Text) && phone.OptedOutAtUtc is null)
+                {
+                    outbound.Queue(conversation, from.Value, HelpReply(tenant.Name), MessageAuthor.System);
+                }
+
                 return WorkResult.Done;
         }
 
@@ -97,6 +105,9 @@ public sealed partial class InboundTextProcessor(
 
         return WorkResult.Done;
     }
+
+    public static string HelpReply(string business) =>
+        SmsText.TrimToLength(SmsText.MakeGsmFriendly($"{business}: you're texting with us about your enquiry. Msg&data rates may apply. Reply STOP to opt out."), 160);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact opted out in conversation {ConversationId}")]
     private static partial void LogOptOut(ILogger logger, Guid conversationId);

@@ -238,4 +238,20 @@ public sealed class TelnyxPipelineTests(TelnyxApp fixture) : IClassFixture<Telny
         Assert.Contains("duplicate", await (await fixture.PostWebhookAsync(json)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await fixture.App.QueryAsync(db => db.WebhookEvents.CountAsync(e => e.EventId == eventId)));
     }
+
+    [Fact]
+    public async Task Info_is_answered_once_with_who_is_texting_and_how_to_stop_but_help_is_left_to_telnyx()
+    {
+        var tenant = await TenantAsync();
+        var (info, help) = (NextNumber(), NextNumber());
+        await fixture.PostWebhookAsync(fixture.Telnyx.MessageReceivedJson($"evt-{Guid.NewGuid()}", $"msg-{Guid.NewGuid()}", info, tenant.Number, "INFO"));
+        await fixture.PostWebhookAsync(fixture.Telnyx.MessageReceivedJson($"evt-{Guid.NewGuid()}", $"msg-{Guid.NewGuid()}", help, tenant.Number, "HELP"));
+
+        var answer = await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.Where(s => s.To == info).ToList()), s => s.Count == 1);
+        Assert.Contains("Maple Realty", answer[0].Text, StringComparison.Ordinal);
+        Assert.Contains("STOP", answer[0].Text, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Single(fixture.Telnyx.Sends, s => s.To == info);
+        Assert.DoesNotContain(fixture.Telnyx.Sends, s => s.To == help);
+    }
 }
