@@ -18,22 +18,35 @@ using Parley.Tests.Fakes;
 var webhooks = Option("--webhooks", 3000);
 var concurrency = Option("--concurrency", 32);
 var turns = Option("--turns", 200);
+var campaignSize = Option("--campaign", 1000);
+const int campaignPerMinute = 3000; // the configured per-number and per-tenant rate for the campaign run
 
 await using var telnyx = await FakeTelnyx.StartAsync();
 var folder = Directory.CreateTempSubdirectory("parley-bench-").FullName;
 var env = telnyx.AppSettings().ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
-env["ConnectionStrings__Parley"] = $"Data Source={Path.Combine(folder, "parley.db")}";
+// PARLEY_BENCH_POSTGRES=<connection string to an empty database> runs Parley on PostgreSQL instead of SQLite.
+var postgres = Environment.GetEnvironmentVariable("PARLEY_BENCH_POSTGRES");
+env["ConnectionStrings__Parley"] = string.IsNullOrWhiteSpace(postgres) ? $"Data Source={Path.Combine(folder, "parley.db")}" : postgres;
+if (!string.IsNullOrWhiteSpace(postgres))
+{
+    env["Parley__Database__Provider"] = "Postgres";
+}
+
 env["Parley__AdminApiKey"] = "bench-admin";
 env["Parley__Agent__DebounceSeconds"] = "0";
+env["Parley__Campaigns__PerNumberPerMinute"] = campaignPerMinute.ToString(CultureInfo.InvariantCulture);
+env["Parley__Campaigns__PerTenantPerMinute"] = campaignPerMinute.ToString(CultureInfo.InvariantCulture);
+env["Parley__Campaigns__DailyCap"] = "1000000";
+env["Parley__Campaigns__BatchSize"] = "100";
 await using var parley = await ParleyProcess.StartAsync(env);
 await using var bare = await BareRelay.StartAsync(telnyx.BaseUrl, telnyx.ApiKey);
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
 const string tenantNumber = "+14165550100";
-await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
+var tenantKey = await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
 
 Console.WriteLine($"Parley bench: {webhooks} signed webhooks at concurrency {concurrency}; {turns} sequential inbound→send turns.");
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; SQLite; Parley in its own process, baseline in-process.");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {(string.IsNullOrWhiteSpace(postgres) ? "SQLite" : "PostgreSQL")}; Parley in its own process, baseline in-process.");
 Console.WriteLine();
 
 // Warm both paths so JIT and connection set-up are not measured.
@@ -53,7 +66,12 @@ Row("webhook ingest p50 (ms)", parleyIngest.P50, bareIngest.P50);
 Row("webhook ingest p99 (ms)", parleyIngest.P99, bareIngest.P99);
 Row("inbound → carrier send p50 (ms)", parleyTurns.P50, bareTurns.P50);
 Row("inbound → carrier send p99 (ms)", parleyTurns.P99, bareTurns.P99);
+var campaign = await CampaignAsync();
+var bareBlast = await BlastAsync(campaign.Sent);
+Console.WriteLine($"{"campaign dispatch (texts/s)",-34}{campaign.Rate,12:0.0}{bareBlast,14:0.0}{(bareBlast == 0 ? 0 : campaign.Rate / bareBlast),8:0.00}");
 Console.WriteLine();
+Console.WriteLine($"Campaign: {campaign.Sent} of {campaignSize} texts reached the carrier in {campaign.Seconds:0.0} s at a configured {campaignPerMinute}/min " +
+    $"({campaignPerMinute / 60.0:0.0}/s); scheduler drift {campaign.DriftPercent:+0.0;-0.0}% against the configured rate (negative = slower).");
 Console.WriteLine($"Webhook answers over 2 s (Telnyx's limit): Parley {parleyIngest.Over2s}, bare {bareIngest.Over2s}; failed requests: Parley {parleyIngest.Failures}, bare {bareIngest.Failures}.");
 try
 {
@@ -117,16 +135,71 @@ async Task<Stats> TurnsAsync(Uri target, string tag, int count)
     return Stats.Of(latencies, count, 0);
 }
 
-static async Task CreateTenantAsync(HttpClient http, Uri parley, string number)
+// A campaign to recipients whose local time is inside the quiet-hours window now (quiet hours would
+// otherwise hold every text), timed from start until the carrier has all of them.
+async Task<(double Rate, int Sent, double Seconds, double DriftPercent)> CampaignAsync()
+{
+    var zones = new (string Prefix, string Zone)[]
+    {
+        ("+1416555", "America/Toronto"), ("+1808555", "Pacific/Honolulu"), ("+44207946", "Europe/London"),
+        ("+6129876", "Australia/Sydney"), ("+8133123", "Asia/Tokyo"), ("+91226612", "Asia/Kolkata"),
+    };
+    var prefix = zones.FirstOrDefault(z => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(z.Zone)).Hour is >= 10 and < 19).Prefix ?? zones[0].Prefix;
+    var recipients = Enumerable.Range(0, campaignSize).Select(i => new { phone = $"{prefix}{(1000 + i).ToString("D4", CultureInfo.InvariantCulture)}", firstName = "Sam" }).ToArray();
+    using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(parley.BaseAddress, "/api/campaigns"))
+    {
+        Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { name = "Bench", message = "Hi {firstName}, open house Saturday. Reply STOP to opt out.", aiEnabled = false, recipients }), Encoding.UTF8, "application/json"),
+    };
+    create.Headers.Authorization = new("Bearer", tenantKey);
+    using var created = await http.SendAsync(create);
+    created.EnsureSuccessStatusCode();
+    var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+    var before = telnyx.Sends.Count;
+    using var start = new HttpRequestMessage(HttpMethod.Post, new Uri(parley.BaseAddress, $"/api/campaigns/{id}/start"));
+    start.Headers.Authorization = new("Bearer", tenantKey);
+    var clock = Stopwatch.StartNew();
+    (await http.SendAsync(start)).EnsureSuccessStatusCode();
+    var deadline = TimeSpan.FromSeconds(30 + (campaignSize * 60.0 / campaignPerMinute * 2));
+    while (telnyx.Sends.Count - before < campaignSize && clock.Elapsed < deadline)
+    {
+        await Task.Delay(20);
+    }
+
+    var sent = telnyx.Sends.Count - before;
+    var seconds = clock.Elapsed.TotalSeconds;
+    var rate = sent / seconds;
+    return (rate, sent, seconds, ((rate / (campaignPerMinute / 60.0)) - 1) * 100);
+}
+
+// The baseline: the same number of sends posted straight to the carrier from one loop, no storage.
+async Task<double> BlastAsync(int count)
+{
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        using var send = new HttpRequestMessage(HttpMethod.Post, new Uri(telnyx.BaseUrl, "/v2/messages"))
+        {
+            Content = new StringContent($$"""{"from":"{{tenantNumber}}","to":"+1647555{{(1000 + (i % 9000)).ToString(CultureInfo.InvariantCulture)}}","text":"Hi Sam, open house Saturday."}""", Encoding.UTF8, "application/json"),
+        };
+        send.Headers.Authorization = new("Bearer", telnyx.ApiKey);
+        (await http.SendAsync(send)).EnsureSuccessStatusCode();
+    }
+
+    return count / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<string> CreateTenantAsync(HttpClient http, Uri parley, string number)
 {
     using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(parley, "/api/admin/tenants"))
     {
-        Content = new StringContent("""{"name":"Bench Realty","plan":"Growth","timeZone":"America/Toronto","a2pStatus":"Live"}""", Encoding.UTF8, "application/json"),
+        Content = new StringContent("""{"name":"Bench Realty","plan":"Scale","timeZone":"America/Toronto","a2pStatus":"Live"}""", Encoding.UTF8, "application/json"),
     };
     create.Headers.Authorization = new("Bearer", "bench-admin");
     using var created = await http.SendAsync(create);
     created.EnsureSuccessStatusCode();
-    var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+    using var createdJson = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+    var id = createdJson.RootElement.GetProperty("id").GetString();
+    var apiKey = createdJson.RootElement.GetProperty("apiKey").GetString()!;
     using var add = new HttpRequestMessage(HttpMethod.Post, new Uri(parley, $"/api/admin/tenants/{id}/phone-numbers"))
     {
         Content = new StringContent($$"""{"number":"{{number}}"}""", Encoding.UTF8, "application/json"),
@@ -139,6 +212,7 @@ static async Task CreateTenantAsync(HttpClient http, Uri parley, string number)
     };
     credit.Headers.Authorization = new("Bearer", "bench-admin");
     (await http.SendAsync(credit)).EnsureSuccessStatusCode();
+    return apiKey;
 }
 
 static void Row(string name, double parley, double bare) =>
