@@ -10,6 +10,7 @@ using Parley.Data;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
+using Parley.Web;
 using Parley.Work;
 
 namespace Parley;
@@ -70,6 +71,7 @@ public static class ParleyServices
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
+        services.AddParleyWeb();
     }
 
     public static void MapParley(this WebApplication app)
@@ -85,6 +87,9 @@ public static class ParleyServices
         api.MapSandboxApi();
         api.MapActivityApi();
         api.MapTesterApi();
+        api.MapConversationExport();
+        api.MapConversationEvents();
+        app.MapParleyWeb();
     }
 }
 

@@ -34,7 +34,7 @@ public static class AdminApi
         admin.MapPost("/tenants/{id:guid}/phone-numbers", AddNumberAsync);
     }
 
-    private static async Task<Results<Created<CreatedTenant>, ValidationProblem>> CreateAsync(
+    internal static async Task<Results<Created<CreatedTenant>, ValidationProblem>> CreateAsync(
         CreateTenant body, ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -124,7 +124,7 @@ public static class AdminApi
         return TypedResults.Ok(new WalletBalance(new Money(balance).Dollars));
     }
 
-    private static async Task<Results<Created<PhoneNumberView>, NotFound, ValidationProblem, ProblemHttpResult>> AddNumberAsync(
+    internal static async Task<Results<Created<PhoneNumberView>, NotFound, ValidationProblem, ProblemHttpResult>> AddNumberAsync(
         Guid id, AddPhoneNumber body, ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);

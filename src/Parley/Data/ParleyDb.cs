@@ -29,6 +29,7 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
     public DbSet<TesterSession> TesterSessions => Set<TesterSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<User> Users => Set<User>();
 
     /// <summary>Acts for one tenant from here on (workers, after finding the tenant a work item belongs to).</summary>
     public void UseTenant(Guid tenantId) => tenantScope.TenantId = tenantId;
@@ -166,5 +167,6 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<TesterSession>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<User>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
     }
 }

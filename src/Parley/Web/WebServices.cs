@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Parley.Accounts;
+using Parley.Conversations;
+
+namespace Parley.Web;
+
+/// <summary>The dashboard's wiring: cookie sign-in beside the API-key scheme, Razor Pages, the live event stream.</summary>
+public static class WebServices
+{
+    /// <summary>Picks the scheme per request: a bearer header means an API key, anything else the dashboard cookie.</summary>
+    public const string PolicyScheme = "Parley";
+
+    public static void AddParleyWeb(this IServiceCollection services)
+    {
+        services.AddSingleton<ConversationEvents>();
+        services.AddSingleton<ConversationEventsInterceptor>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<SignUp>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PolicyScheme;
+                o.DefaultChallengeScheme = PolicyScheme;
+            })
+            .AddPolicyScheme(PolicyScheme, "API key or dashboard cookie", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.LoginPath = "/signin";
+                o.LogoutPath = "/signout";
+                o.AccessDeniedPath = "/signin";
+                o.Cookie.Name = "parley";
+                o.Cookie.HttpOnly = true;
+                // Lax: a cross-site POST never carries the cookie, so the cookie cannot drive the JSON API from another site.
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
+            });
+
+        services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AuthorizeFolder("/", ApiKeyAuthentication.TenantPolicy);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignUp");
+        });
+    }
+
+    public static void MapParleyWeb(this WebApplication app)
+    {
+        app.MapRazorPages();
+    }
+
+    private static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            return ApiKeyAuthentication.SchemeName;
+        }
+
+        // API clients without a cookie get the API's 401 problem, not a redirect to a sign-in page.
+        var api = context.Request.Path.StartsWithSegments("/api");
+        return api && !context.Request.Cookies.ContainsKey("parley") ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme;
+    }
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static ClaimsPrincipal Principal(User user)
+    {
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+                new Claim(ClaimTypes.Name, user.Email),
+                new Claim(ClaimTypes.Role, user.Role.ToString()),
+                new Claim(ApiKeyAuthentication.TenantClaim, user.TenantId.ToString()),
+            ],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        return new ClaimsPrincipal(identity);
+    }
+
+    public static Guid UserId(this ClaimsPrincipal principal) =>
+        Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));
+}
