@@ -49,6 +49,7 @@ public static class WebServices
             o.Conventions.AuthorizeFolder("/", ApiKeyAuthentication.TenantPolicy);
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/SignUp");
+            o.Conventions.AddPageRoute("/Index", "needs-attention");
         });
     }
 
