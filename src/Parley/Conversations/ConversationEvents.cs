@@ -61,14 +61,16 @@ public sealed class ConversationEvents
 }
 
 /// <summary>Notes which messages and conversations a save adds or changes, and publishes them once the save
-/// has succeeded. Message ids are read after the save, when the database has assigned them.</summary>
-public sealed class ConversationEventsInterceptor(ConversationEvents events) : SaveChangesInterceptor
+/// has succeeded, or, inside an explicit transaction, once it commits, so a dashboard that re-reads on the event
+/// sees the change. Message ids are read after the save, when the database has assigned them.</summary>
+public sealed class ConversationEventsInterceptor(ConversationEvents events) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly HashSet<string> WatchedConversationFields =
         [nameof(Conversation.AiPaused), nameof(Conversation.Outcome), nameof(Conversation.SkippedReplies), nameof(Conversation.Guide),
          nameof(ConversationPhone.Turns), nameof(Conversation.AssistantId)];
 
     private readonly ConditionalWeakTable<DbContext, List<Pending>> pending = new();
+    private readonly ConditionalWeakTable<DbContext, List<Pending>> awaitingCommit = new();
 
     private sealed record Pending(string Type, Guid TenantId, Guid ConversationId, Message? Message);
 
@@ -86,14 +88,63 @@ public sealed class ConversationEventsInterceptor(ConversationEvents events) : S
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Publish(eventData.Context);
+        Saved(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Publish(eventData.Context);
+        Saved(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            awaitingCommit.Remove(context);
+        }
+    }
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is null || !pending.TryGetValue(context, out var changes))
+        {
+            return;
+        }
+
+        pending.Remove(context);
+        if (context.Database.CurrentTransaction is null)
+        {
+            Publish(changes);
+        }
+        else
+        {
+            awaitingCommit.GetOrCreateValue(context).AddRange(changes);
+        }
+    }
+
+    private void Committed(DbContext? context)
+    {
+        if (context is not null && awaitingCommit.TryGetValue(context, out var changes))
+        {
+            awaitingCommit.Remove(context);
+            Publish(changes);
+        }
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
@@ -146,14 +197,8 @@ public sealed class ConversationEventsInterceptor(ConversationEvents events) : S
         }
     }
 
-    private void Publish(DbContext? context)
+    private void Publish(List<Pending> changes)
     {
-        if (context is null || !pending.TryGetValue(context, out var changes))
-        {
-            return;
-        }
-
-        pending.Remove(context);
         foreach (var change in changes.Select(c => (c.TenantId, Event: new ConversationEvent(c.Type, c.ConversationId, c.Message?.Id))).Distinct())
         {
             events.Publish(change.TenantId, change.Event);
@@ -171,8 +216,11 @@ public static class ConversationEventsApi
 
     public static void MapConversationEvents(this RouteGroupBuilder api) => api.MapGet("/events", StreamAsync);
 
-    private static async Task StreamAsync(HttpContext context, ConversationEvents events, TenantScope scope, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext context, ConversationEvents events, TenantScope scope, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // Streams end when the app stops, so open dashboards never hold up a shutdown.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = linked.Token;
         var tenantId = scope.TenantId();
         var response = context.Response;
         response.ContentType = "text/event-stream";

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Conversations;
 using Parley.Tests.Infrastructure;
@@ -26,6 +27,39 @@ public sealed class LiveEventsTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Contains("\"messageId\":", seen, StringComparison.Ordinal);
         var other = await ReadUntilAsync(theirStream, null, new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token);
         Assert.DoesNotContain("event:", other, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changes_inside_a_transaction_are_announced_only_when_it_commits()
+    {
+        var tenant = await app.CreateTenantAsync(number: "+14165550180");
+        var started = await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165550181", message = "Hello" });
+        var id = Guid.Parse(started["id"]!.GetValue<string>());
+        var events = app.Services.GetRequiredService<ConversationEvents>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var reader = events.SubscribeAsync(tenant.Id, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = reader.MoveNextAsync().AsTask();
+        await Task.Delay(200); // let the delivery events of the first text pass
+        while (next.IsCompleted)
+        {
+            next = reader.MoveNextAsync().AsTask();
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Parley.Data.ParleyDb>();
+        db.UseTenant(tenant.Id);
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var conversation = await db.Conversations.FirstAsync(c => c.Id == id);
+            conversation.AiPaused = true;
+            await db.SaveChangesAsync();
+            await Task.Delay(200);
+            Assert.False(next.IsCompleted, "announced before the commit");
+            await transaction.CommitAsync();
+        }
+
+        Assert.True(await next);
+        Assert.Equal(new ConversationEvent("conversation.updated", id, null), reader.Current);
     }
 
     [Fact]
