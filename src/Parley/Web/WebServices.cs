@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Parley.Accounts;
 using Parley.Conversations;
@@ -46,9 +47,13 @@ public static class WebServices
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";
-            o.Conventions.AuthorizeFolder("/", ApiKeyAuthentication.TenantPolicy);
+            // Every page needs a signed-in tenant user, except the platform-admin pages (the admin role) and signing in.
+            o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(
+                new AuthorizeAttribute(page.ViewEnginePath.StartsWith("/Admin/", StringComparison.Ordinal) ? ApiKeyAuthentication.AdminPolicy : ApiKeyAuthentication.TenantPolicy)));
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/SignUp");
+            o.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignOut");
             o.Conventions.AddPageRoute("/Index", "needs-attention");
         });
     }
@@ -94,6 +99,12 @@ public static class WebServices
             CookieAuthenticationDefaults.AuthenticationScheme);
         return new ClaimsPrincipal(identity);
     }
+
+    /// <summary>The platform operator signs in to the admin pages with the admin API key; the cookie then
+    /// carries the admin role and no tenant.</summary>
+    public static ClaimsPrincipal PlatformAdmin() => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, "Platform admin"), new Claim(ClaimTypes.Role, ApiKeyAuthentication.AdminRole)],
+        CookieAuthenticationDefaults.AuthenticationScheme));
 
     public static Guid UserId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));

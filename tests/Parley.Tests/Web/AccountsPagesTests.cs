@@ -122,6 +122,29 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task The_platform_admin_signs_in_with_the_admin_key_and_changes_a_plan()
+    {
+        var owner = Browser();
+        await Forms.SignUpAsync(owner, "upgrade@cedar.example", business: "Cedar Clinic");
+        var tenantId = await app.QueryAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Email == "upgrade@cedar.example").Select(u => u.TenantId).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser(false).GetAsync("/admin/tenants")).StatusCode);
+        var ownerTriesAdmin = await owner.GetAsync("/admin/tenants");
+        Assert.Equal("/signin", ownerTriesAdmin.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var admin = Browser();
+        var wrong = await Forms.PostAsync(admin, "/admin/signin", new Dictionary<string, string> { ["Key"] = "not-the-key" });
+        Assert.Contains("not the admin API key", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await Forms.PostAsync(admin, "/admin/signin", new Dictionary<string, string> { ["Key"] = ParleyApp.AdminKey });
+        Assert.Contains("Cedar Clinic", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Forms.PostAsync(admin, $"/admin/tenants?id={tenantId}", new Dictionary<string, string> { ["plan"] = "Growth", ["a2p"] = "Live" }, "Update");
+        await Forms.PostAsync(admin, $"/admin/tenants?id={tenantId}", new Dictionary<string, string> { ["amount"] = "12.50", ["note"] = "welcome" }, "Credit");
+
+        var tenant = await app.QueryAsync(db => db.Tenants.SingleAsync(t => t.Id == tenantId));
+        Assert.Equal((Plan.Growth, A2pStatus.Live), (tenant.Plan, tenant.A2pStatus));
+        Assert.Contains("$12.50", await owner.GetStringAsync("/billing"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_without_credentials_still_answers_401_not_a_redirect()
     {
         var response = await Browser(followRedirects: false).GetAsync("/api/conversations");
