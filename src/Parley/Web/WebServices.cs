@@ -70,9 +70,13 @@ public static class WebServices
             return ApiKeyAuthentication.SchemeName;
         }
 
-        // API clients without a cookie get the API's 401 problem, not a redirect to a sign-in page.
-        var api = context.Request.Path.StartsWithSegments("/api");
-        return api && !context.Request.Cookies.ContainsKey("parley") ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme;
+        // API clients without a cookie get the API's 401 problem, not a redirect to a sign-in page. The cookie
+        // reads the API (the event stream, the CSV export) but never changes anything through it: writes come
+        // through the dashboard's forms, which carry antiforgery tokens.
+        var request = context.Request;
+        var api = request.Path.StartsWithSegments("/api");
+        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        return api && (!read || !request.Cookies.ContainsKey("parley")) ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme;
     }
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -101,6 +101,8 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/conversations/{otherConversation.Id}")).StatusCode);
         Assert.DoesNotContain("+14165550141", await client.GetStringAsync("/"), StringComparison.Ordinal);
         Assert.Equal("[]", await client.GetStringAsync("/api/conversations"));
+        var write = await client.PostAsync($"/api/conversations/{otherConversation.Id}/ai/pause", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode); // the cookie only reads the API
         var csv = await client.GetStringAsync("/api/conversations/export.csv");
         Assert.DoesNotContain(otherConversation.Id.ToString(), csv, StringComparison.Ordinal);
     }
