@@ -120,6 +120,18 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
         await Expect(page.Locator("#balance")).ToContainTextAsync("$");
         await Expect(page.Locator("#ledger")).ToContainTextAsync("Credit");
 
+        // SMS agent settings: bad input is explained, good input saved and ticked off on the checklist.
+        await page.GotoAsync("/agents");
+        await page.FillAsync("#Form_SystemPrompt", "");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.GetByText("A system prompt of 1 to 8,000 characters is required.")).ToBeVisibleAsync();
+        await page.FillAsync("#Form_SystemPrompt", "You text for Maple Realty. Be warm and brief, and offer a viewing.");
+        await page.FillAsync("#Form_MaxTurns", "8");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("#saved")).ToBeVisibleAsync();
+        await page.GotoAsync("/onboarding");
+        await Expect(page.Locator("li.done", new() { HasText = "Assistant prompt" })).ToBeVisibleAsync();
+
         // Screenshots of each main page at desktop and phone width.
         var state = await desktop.StorageStateAsync();
         var mobile = await app.Browser.NewContextAsync(new BrowserNewContextOptions

@@ -79,7 +79,7 @@ public sealed class OnboardingModel(ParleyDb db, IOptions<ParleyOptions> parley,
             new("Plan", aiPlan, aiPlan ? $"{Tenant.Plan}: AI replies included." : $"{Tenant.Plan}: AI replies need Growth or Scale.", "/billing", "Billing"),
             new("Wallet", balance > 0, $"Balance {Show.Dollars(balance)}.", "/billing", "Billing"),
             new("Assistant prompt", assistant is not null && assistant.SystemPrompt != Agent.Assistant.DefaultPrompt,
-                assistant is null ? "Write how your agent should sound." : "Your agent's voice is set.", "/agents", "Edit"),
+                assistant is not null && assistant.SystemPrompt != Agent.Assistant.DefaultPrompt ? "Your agent's voice is set." : "Still the default prompt: write how your agent should sound.", "/agents", "Edit"),
             new("Try it in the tester", tested, "Chat with your agent privately; no texts, no charge.", "/tester", "Open tester"),
         ];
     }
