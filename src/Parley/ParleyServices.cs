@@ -12,6 +12,7 @@ using Parley.Data;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
+using Parley.Web;
 using Parley.Work;
 
 namespace Parley;
@@ -79,6 +80,7 @@ public static class ParleyServices
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
+        services.AddParleyWeb();
     }
 
     public static void MapParley(this WebApplication app)
@@ -100,6 +102,9 @@ public static class ParleyServices
         api.MapTesterApi();
         api.MapBillingApi();
         api.MapCampaignsApi();
+        api.MapConversationExport();
+        api.MapConversationEvents();
+        app.MapParleyWeb();
     }
 }
 

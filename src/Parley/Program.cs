@@ -14,6 +14,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 AdminKeyFile.EnsureAdminKey(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseTenantScope();
 app.UseAuthorization();

@@ -34,7 +34,7 @@ public static class AdminApi
         admin.MapPost("/tenants/{id:guid}/phone-numbers", AddNumberAsync);
     }
 
-    private static async Task<Results<Created<CreatedTenant>, ValidationProblem>> CreateAsync(
+    internal static async Task<Results<Created<CreatedTenant>, ValidationProblem>> CreateAsync(
         CreateTenant body, ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -81,7 +81,7 @@ public static class AdminApi
         return TypedResults.Created($"/api/admin/tenants/{tenant.Id}", new CreatedTenant(tenant.Id, apiKey));
     }
 
-    private static async Task<Results<Ok<TenantView>, NotFound>> UpdateAsync(Guid id, UpdateTenant body, ParleyDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TenantView>, NotFound>> UpdateAsync(Guid id, UpdateTenant body, ParleyDb db, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (tenant is null)
@@ -95,7 +95,7 @@ public static class AdminApi
         return TypedResults.Ok(new TenantView(tenant.Id, tenant.Name, tenant.Plan, tenant.TimeZone, tenant.A2pStatus, tenant.DefaultCountry));
     }
 
-    private static async Task<Results<Ok<WalletBalance>, NotFound, ValidationProblem>> CreditAsync(
+    internal static async Task<Results<Ok<WalletBalance>, NotFound, ValidationProblem>> CreditAsync(
         Guid id, AddCredit body, ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!await db.Tenants.AnyAsync(t => t.Id == id, cancellationToken))
@@ -124,7 +124,7 @@ public static class AdminApi
         return TypedResults.Ok(new WalletBalance(new Money(balance).Dollars));
     }
 
-    private static async Task<Results<Created<PhoneNumberView>, NotFound, ValidationProblem, ProblemHttpResult>> AddNumberAsync(
+    internal static async Task<Results<Created<PhoneNumberView>, NotFound, ValidationProblem, ProblemHttpResult>> AddNumberAsync(
         Guid id, AddPhoneNumber body, ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);

@@ -25,7 +25,7 @@ public static class ActivityApi
         api.MapPost("/contacts/{id:guid}/notes", AddNoteAsync);
     }
 
-    private static async Task<Results<Ok<List<ActivityView>>, ValidationProblem>> ListActivityAsync(
+    internal static async Task<Results<Ok<List<ActivityView>>, ValidationProblem>> ListActivityAsync(
         ParleyDb db, Guid? conversationId, ActivityKind? kind, long? before, int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 500)
@@ -54,7 +54,7 @@ public static class ActivityApi
             a.InputTokens, a.OutputTokens, a.CreatedAtUtc)).ToList());
     }
 
-    private static async Task<Ok<List<CallbackView>>> ListCallbacksAsync(ParleyDb db, TenantScope scope, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<CallbackView>>> ListCallbacksAsync(ParleyDb db, TenantScope scope, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstAsync(t => t.Id == scope.TenantId(), cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZone);

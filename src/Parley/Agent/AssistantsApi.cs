@@ -50,7 +50,7 @@ public static class AssistantsApi
         return errors;
     }
 
-    private static async Task<Results<Created<AssistantView>, ValidationProblem>> CreateAsync(
+    internal static async Task<Results<Created<AssistantView>, ValidationProblem>> CreateAsync(
         AssistantBody body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(body);
@@ -75,7 +75,7 @@ public static class AssistantsApi
         return TypedResults.Created($"/api/assistants/{assistant.Id}", View(assistant));
     }
 
-    private static async Task<Results<Ok<AssistantView>, NotFound, ValidationProblem>> UpdateAsync(
+    internal static async Task<Results<Ok<AssistantView>, NotFound, ValidationProblem>> UpdateAsync(
         Guid id, AssistantBody body, ParleyDb db, CancellationToken cancellationToken)
     {
         var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);

@@ -41,7 +41,7 @@ public static class TesterApi
         api.MapPost("/tester/sessions/{id:guid}/messages", TextAsync);
     }
 
-    private static async Task<Results<Created<CreatedSession>, ValidationProblem, NotFound>> CreateAsync(
+    internal static async Task<Results<Created<CreatedSession>, ValidationProblem, NotFound>> CreateAsync(
         CreateSession? body, ParleyDb db, TenantScope scope, AssistantSelector assistants, TimeProvider time, CancellationToken cancellationToken)
     {
         var history = new List<TranscriptLine>();
@@ -100,7 +100,7 @@ public static class TesterApi
         return TypedResults.Created($"/api/tester/sessions/{session.Id}", new CreatedSession(session.Id));
     }
 
-    private static async Task<Results<Ok<TesterReply>, ValidationProblem, NotFound, ProblemHttpResult>> TextAsync(
+    internal static async Task<Results<Ok<TesterReply>, ValidationProblem, NotFound, ProblemHttpResult>> TextAsync(
         Guid id, TesterText body, ParleyDb db, AgentTurn turn, TimeProvider time, CancellationToken cancellationToken)
     {
         var session = await db.TesterSessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);

@@ -65,7 +65,7 @@ public static class ConversationsApi
         conversations.MapPut("/{id:guid}/guide", SetGuideAsync);
     }
 
-    private static async Task<Results<Created<ConversationView>, ValidationProblem, ProblemHttpResult>> StartAsync(
+    internal static async Task<Results<Created<ConversationView>, ValidationProblem, ProblemHttpResult>> StartAsync(
         StartConversation body, ParleyDb db, TenantScope scope, ConversationFinder finder, OutboundMessages outbound, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstAsync(t => t.Id == scope.TenantId(), cancellationToken);
@@ -121,7 +121,7 @@ public static class ConversationsApi
         return TypedResults.Created($"/api/conversations/{conversation.Id}", await ViewAsync(db, conversation.Id, cancellationToken));
     }
 
-    private static async Task<Results<Ok<List<ConversationView>>, ValidationProblem>> ListAsync(
+    internal static async Task<Results<Ok<List<ConversationView>>, ValidationProblem>> ListAsync(
         ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, int? limit, CancellationToken cancellationToken)
     {
         if (search is { Length: > 100 } || limit is < 1 or > 500)
@@ -187,7 +187,7 @@ public static class ConversationsApi
 
     /// <summary>A person at the business texts by hand. That pauses the AI on the conversation, so the agent
     /// never talks over a human.</summary>
-    private static async Task<Results<Created<MessageView>, NotFound, ValidationProblem, ProblemHttpResult>> SendAsync(
+    internal static async Task<Results<Created<MessageView>, NotFound, ValidationProblem, ProblemHttpResult>> SendAsync(
         Guid id, SendText body, ParleyDb db, OutboundMessages outbound, ActivityLog log, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -229,7 +229,7 @@ public static class ConversationsApi
 
     /// <summary>Pause, or resume: resuming makes the AI active at once and forgets the old turns and outcome,
     /// so an earlier hand-off does not fire again.</summary>
-    private static async Task<Results<Ok<ConversationView>, NotFound>> SetPausedAsync(Guid id, string? number, bool paused, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ConversationView>, NotFound>> SetPausedAsync(Guid id, string? number, bool paused, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var phones = conversation?.Phones.Where(p => number is null || p.Number == number || p.Number == "+" + number.TrimStart('+', ' ')).ToList();
@@ -267,7 +267,7 @@ public static class ConversationsApi
         return TypedResults.Ok(await ViewAsync(db, id, cancellationToken));
     }
 
-    private static async Task<Results<Ok<ConversationView>, NotFound, ValidationProblem>> SetGuideAsync(Guid id, GuideBody body, ParleyDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ConversationView>, NotFound, ValidationProblem>> SetGuideAsync(Guid id, GuideBody body, ParleyDb db, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null)

@@ -21,12 +21,12 @@ public static class DataServices
                     throw new InvalidOperationException("Parley__Database__Provider is Postgres: set ConnectionStrings__Parley to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
                 }
 
-                o.UseNpgsql(connectionString);
+                o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<Conversations.ConversationEventsInterceptor>());
             }
             else
             {
                 o.UseSqlite(SqliteConnectionString(connectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath))
-                    .AddInterceptors(new SqlitePragmas());
+                    .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Conversations.ConversationEventsInterceptor>());
             }
         });
         services.AddScoped<SchemaMigrator>();

@@ -30,6 +30,7 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
     public DbSet<TesterSession> TesterSessions => Set<TesterSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<User> Users => Set<User>();
 
     // Campaigns
     public DbSet<Campaign> Campaigns => Set<Campaign>();
@@ -172,6 +173,7 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<TesterSession>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<User>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
 
         // Campaigns
         modelBuilder.Entity<Campaign>().HasQueryFilter(x => x.TenantId == CurrentTenantId);

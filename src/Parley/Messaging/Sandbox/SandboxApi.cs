@@ -18,7 +18,7 @@ public static class SandboxApi
     public static void MapSandboxApi(this RouteGroupBuilder api) =>
         api.MapPost("/sandbox/inbound", SimulateInboundAsync);
 
-    private static async Task<Results<Accepted<Accepted>, ValidationProblem, ProblemHttpResult>> SimulateInboundAsync(
+    internal static async Task<Results<Accepted<Accepted>, ValidationProblem, ProblemHttpResult>> SimulateInboundAsync(
         SimulatedText body,
         ParleyDb db,
         TenantScope scope,

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Data;
+
+namespace Parley.Web.Pages.Admin;
+
+/// <summary>The platform operator's page: every tenant's plan, A2P status and wallet, through the admin API's own logic.</summary>
+public sealed class AdminTenantsModel(ParleyDb db, TimeProvider time) : PageModel
+{
+    public sealed record Row(Tenant Tenant, long BalanceMicros, int Users);
+
+    public IReadOnlyList<Row> Tenants { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostUpdateAsync(Guid id, Plan plan, A2pStatus a2p, CancellationToken cancellationToken)
+    {
+        var result = await AdminApi.UpdateAsync(id, new AdminApi.UpdateTenant(plan, a2p), db, cancellationToken);
+        return result.Result is Microsoft.AspNetCore.Http.HttpResults.NotFound ? NotFound() : Redirect("/admin/tenants");
+    }
+
+    public async Task<IActionResult> OnPostCreditAsync(Guid id, decimal? amount, string? note, CancellationToken cancellationToken)
+    {
+        var result = await AdminApi.CreditAsync(id, new AdminApi.AddCredit(amount, note), db, time, cancellationToken);
+        if (result.Result is Microsoft.AspNetCore.Http.HttpResults.ValidationProblem problem)
+        {
+            foreach (var (_, messages) in problem.ProblemDetails.Errors)
+            {
+                ModelState.AddModelError(string.Empty, string.Join(" ", messages));
+            }
+
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        return result.Result is Microsoft.AspNetCore.Http.HttpResults.NotFound ? NotFound() : Redirect("/admin/tenants");
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.CreatedAtUtc).Take(500).ToListAsync(cancellationToken);
+        var balances = await db.WalletEntries.IgnoreQueryFilters().GroupBy(e => e.TenantId).Select(g => new { g.Key, Sum = g.Sum(e => e.AmountMicros) })
+            .ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
+        var users = await db.Users.IgnoreQueryFilters().GroupBy(u => u.TenantId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        Tenants = tenants.Select(t => new Row(t, balances.GetValueOrDefault(t.Id), users.GetValueOrDefault(t.Id))).ToList();
+    }
+}

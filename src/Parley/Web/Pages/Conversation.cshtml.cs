@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Parley.Agent;
+using Parley.Conversations;
+using Parley.Data;
+
+namespace Parley.Web.Pages;
+
+public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardPage(db)
+{
+    public ConversationsApi.ConversationView View { get; private set; } = null!;
+
+    public IReadOnlyList<Message> Messages { get; private set; } = [];
+
+    [BindProperty]
+    public string? Text { get; set; }
+
+    [BindProperty]
+    public string? Guide { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostSendAsync(Guid id, [FromServices] OutboundMessages outbound, CancellationToken cancellationToken)
+    {
+        var result = await ConversationsApi.SendAsync(id, new ConversationsApi.SendText(Text, null), Db, outbound, log, cancellationToken);
+        if (result.Result is NotFound)
+        {
+            return NotFound();
+        }
+
+        if (Accept(result.Result, nameof(Text)))
+        {
+            return Redirect($"/conversations/{id}");
+        }
+
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostPauseAsync(Guid id, CancellationToken cancellationToken) => SetPausedAsync(id, null, true, cancellationToken);
+
+    public Task<IActionResult> OnPostResumeAsync(Guid id, CancellationToken cancellationToken) => SetPausedAsync(id, null, false, cancellationToken);
+
+    public Task<IActionResult> OnPostResumePhoneAsync(Guid id, string number, CancellationToken cancellationToken) => SetPausedAsync(id, number, false, cancellationToken);
+
+    public async Task<IActionResult> OnPostGuideAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await ConversationsApi.SetGuideAsync(id, new ConversationsApi.GuideBody(Guide), Db, cancellationToken);
+        if (result.Result is NotFound)
+        {
+            return NotFound();
+        }
+
+        if (Accept(result.Result, nameof(Guide)))
+        {
+            return Redirect($"/conversations/{id}");
+        }
+
+        var typed = Guide;
+        await LoadAsync(id, cancellationToken);
+        Guide = typed;
+        return Page();
+    }
+
+    private async Task<IActionResult> SetPausedAsync(Guid id, string? number, bool paused, CancellationToken cancellationToken)
+    {
+        var result = await ConversationsApi.SetPausedAsync(id, number, paused, Db, log, cancellationToken);
+        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await Db.Conversations.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return false;
+        }
+
+        await LoadTenantAsync(cancellationToken);
+        View = await ConversationsApi.ViewAsync(Db, id, cancellationToken);
+        Messages = await Db.Messages.AsNoTracking().Where(m => m.ConversationId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        Guide ??= View.Guide;
+        return true;
+    }
+}

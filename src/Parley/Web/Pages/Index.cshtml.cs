@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Data;
+
+namespace Parley.Web.Pages;
+
+public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
+{
+    public sealed class StartForm
+    {
+        public string? To { get; set; }
+        public string? ContactName { get; set; }
+        public string? Company { get; set; }
+        public string? Message { get; set; }
+    }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateTime? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateTime? To { get; set; }
+
+    [BindProperty]
+    public StartForm Start { get; set; } = new();
+
+    public bool NeedsAttention => HttpContext.Request.Path.StartsWithSegments("/needs-attention");
+
+    public IReadOnlyList<ConversationsApi.ConversationView> Rows { get; private set; } = [];
+
+    public string ExportUrl => "/api/conversations/export.csv" + QueryString.Create(new Dictionary<string, string?>
+    {
+        ["from"] = From?.ToString("yyyy-MM-dd"),
+        ["to"] = To?.ToString("yyyy-MM-dd"),
+        ["needsAttention"] = NeedsAttention ? "true" : null,
+    }.Where(p => p.Value is not null));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostStartAsync([FromServices] TenantScope scope, [FromServices] ConversationFinder finder,
+        [FromServices] OutboundMessages outbound, CancellationToken cancellationToken)
+    {
+        var result = await ConversationsApi.StartAsync(new ConversationsApi.StartConversation(Start.To, Start.ContactName, Start.Company, Start.Message),
+            Db, scope, finder, outbound, cancellationToken);
+        if (Accept(result.Result, nameof(Start)) && result.Result is Created<ConversationsApi.ConversationView> created)
+        {
+            return Redirect($"/conversations/{created.Value!.Id}");
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await LoadTenantAsync(cancellationToken);
+        // The date filter is in the business's own days: from its local midnight to the end of the "to" day.
+        DateTime? fromUtc = From is { } f ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(f.Date, DateTimeKind.Unspecified), Zone) : null;
+        DateTime? toUtc = To is { } t ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t.Date.AddDays(1).AddTicks(-1), DateTimeKind.Unspecified), Zone) : null;
+        var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken);
+        if (Accept(result.Result) && result.Result is Ok<List<ConversationsApi.ConversationView>> ok)
+        {
+            Rows = ok.Value!;
+        }
+    }
+}

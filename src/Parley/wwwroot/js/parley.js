@@ -1,0 +1,55 @@
+// Live updates: the tenant's Server-Sent Events become a "live" event on <body>; fragments that listen
+// (hx-trigger="live from:body") re-fetch themselves with htmx.
+(function () {
+  if (document.body.dataset.live === "on" && window.EventSource) {
+    const source = new EventSource("/api/events");
+    for (const type of ["message.created", "message.status", "conversation.created", "conversation.updated"]) {
+      source.addEventListener(type, (e) => {
+        const detail = JSON.parse(e.data);
+        document.body.dataset.lastEvent = type;
+        if (window.htmx) htmx.trigger(document.body, "live", detail);
+      });
+    }
+  }
+
+  // SMS segments: GSM-7 (160 per text, 153 when split; some characters count twice) or UCS-2 (70, 67).
+  const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  const gsmExtended = "^{}\\[~]|€\f";
+  function segments(text) {
+    let units = 0, ucs2 = false;
+    for (const ch of text) {
+      if (gsm.includes(ch)) units += 1;
+      else if (gsmExtended.includes(ch)) units += 2;
+      else { ucs2 = true; break; }
+    }
+    if (ucs2) {
+      const length = [...text].reduce((n, ch) => n + (ch.codePointAt(0) > 0xffff ? 2 : 1), 0);
+      return { ucs2, length, count: length === 0 ? 0 : length <= 70 ? 1 : Math.ceil(length / 67) };
+    }
+    return { ucs2, length: units, count: units === 0 ? 0 : units <= 160 ? 1 : Math.ceil(units / 153) };
+  }
+
+  function wireComposer(box) {
+    const counter = box.form.querySelector(".counter");
+    const update = () => {
+      const s = segments(box.value);
+      counter.textContent = `${s.length} characters · ${s.count} segment${s.count === 1 ? "" : "s"}` +
+        (s.ucs2 ? " · special characters: sent as UCS-2 (70 per segment)" : "");
+      counter.classList.toggle("ucs2", s.ucs2);
+    };
+    box.addEventListener("input", update);
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        if (box.value.trim().length > 0) box.form.requestSubmit();
+      }
+    });
+    update();
+  }
+
+  document.querySelectorAll("textarea[data-composer]").forEach(wireComposer);
+  document.addEventListener("submit", (e) => {
+    const message = e.target.dataset && e.target.dataset.confirm;
+    if (message && !window.confirm(message)) e.preventDefault();
+  }, true);
+})();

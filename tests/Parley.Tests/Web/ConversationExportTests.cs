@@ -1,0 +1,31 @@
+using Parley.Conversations;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Web;
+
+public sealed class ConversationExportTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData(null, "")]
+    public void Fields_are_quoted_as_RFC_4180_says(string? value, string expected) => Assert.Equal(expected, ConversationExport.Field(value));
+
+    [Fact]
+    public async Task Export_streams_one_row_per_conversation_with_formulas_defused()
+    {
+        var tenant = await app.CreateTenantAsync(number: "+14165550170");
+        await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165550171", contactName = "=HYPERLINK(evil) Smith", company = "Acme, \"West\"", message = "Hi" });
+
+        var response = await tenant.Http.GetAsync("/api/conversations/export.csv");
+        var csv = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("conversation_id,first_name,last_name,company,phones,outcome", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",'=HYPERLINK(evil),Smith,\"Acme, \"\"West\"\"\",+14165550171,", lines[1], StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Parley.Tests.Web;
+
+/// <summary>Posts dashboard forms the way a browser does: fetch the page, take its antiforgery token, post.</summary>
+public static partial class Forms
+{
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, IDictionary<string, string> fields, string? handler = null)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = Token().Match(html).Groups[1].Value;
+        var body = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
+        var url = handler is null ? page : $"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}";
+        return await client.PostAsync(url, new FormUrlEncodedContent(body));
+    }
+
+    public static Task<HttpResponseMessage> SignUpAsync(HttpClient client, string email, string password = "correct horse battery", string business = "Birch Dental") =>
+        PostAsync(client, "/signup", new Dictionary<string, string>
+        {
+            ["BusinessName"] = business,
+            ["Email"] = email,
+            ["Password"] = password,
+            ["TimeZone"] = "America/Toronto",
+        });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
