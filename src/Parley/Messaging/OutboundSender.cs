@@ -15,7 +15,9 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 {
     public const int MaxSendAttempts = 8;
 
-    public static string IdempotencyKey(long messageId) => $"parley-message-{messageId}";
+    /// <summary>Unique per text across every Parley database that may share a carrier account: the message
+    /// id alone repeats after a database is recreated, and the carrier would answer a new text with an old one.</summary>
+    public static string IdempotencyKey(Message message) => $"parley:{message.TenantId:N}:{message.Id}";
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -50,7 +52,7 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 
             var result = await carrier.SendAsync(
                 new OutboundSms(message.TenantNumber, message.ContactNumber, message.Text, profile),
-                IdempotencyKey(message.Id),
+                IdempotencyKey(message),
                 cancellationToken);
             switch (result.Outcome)
             {

@@ -8,6 +8,11 @@ namespace Parley.Tests.Conversations;
 /// <summary>Conversations through the API on the Sandbox carrier (the default).</summary>
 public sealed class ConversationsApiTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
+    private static int tenantNumbers = 6000;
+
+    /// <summary>Each tenant its own number: a number belongs to one tenant only.</summary>
+    private static string NextTenantNumber() => $"+1416555{Interlocked.Increment(ref tenantNumbers):D4}";
+
     private static Task<JsonNode> MessagesAsync(TenantClient tenant, string conversationId) =>
         tenant.Http.GetJsonAsync($"/api/conversations/{conversationId}/messages");
 
@@ -18,7 +23,7 @@ public sealed class ConversationsApiTests(ParleyApp app) : IClassFixture<ParleyA
     [InlineData("+1 416 555 1234")]
     public async Task Starting_a_conversation_normalises_the_number_and_reuses_the_active_one(string to)
     {
-        var tenant = await app.CreateTenantAsync(number: $"+1416555{Random.Shared.Next(2000, 9999)}");
+        var tenant = await app.CreateTenantAsync(number: NextTenantNumber());
         var first = await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165551234", contactName = "Robert Smith", company = "Acme", message = "Hi Robert, it's Maple Realty." });
         var again = await tenant.Http.PostJsonAsync("/api/conversations", new { to, message = "Following up!" });
 
@@ -53,7 +58,7 @@ public sealed class ConversationsApiTests(ParleyApp app) : IClassFixture<ParleyA
     [InlineData("+999 1234 5678", "to")]
     public async Task Invalid_numbers_are_refused_with_a_clear_problem(string to, string field)
     {
-        var tenant = await app.CreateTenantAsync(number: $"+1416555{Random.Shared.Next(2000, 9999)}");
+        var tenant = await app.CreateTenantAsync(number: NextTenantNumber());
         var response = await tenant.Http.PostAsJsonAsync("/api/conversations", new { to, message = "Hello" });
         var problem = await response.AssertProblemAsync(400);
         Assert.Contains(field, problem, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class TelnyxPipelineTests(TelnyxApp fixture) : IClassFixture<Telny
         var send = await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.Where(s => s.To == contact).ToList()), s => s.Count == 1);
         Assert.Equal(tenant.Number, send[0].From);
         Assert.False(string.IsNullOrWhiteSpace(send[0].Text));
-        Assert.StartsWith("parley-message-", send[0].IdempotencyKey, StringComparison.Ordinal);
+        Assert.StartsWith($"parley:{tenant.Id:N}:", send[0].IdempotencyKey, StringComparison.Ordinal);
 
         var conversation = await ConversationOfAsync(tenant);
         var reply = (await Eventually.GetAsync(() => MessagesAsync(tenant, conversation), m => m.AsArray().Count == 2 && m[1]!["status"]!.GetValue<string>() == "Queued"))[1]!;
