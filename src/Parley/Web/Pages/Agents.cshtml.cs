@@ -50,8 +50,12 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
         return Redirect("/agents");
     }
 
-    private async Task LoadAgentsAsync(CancellationToken cancellationToken) =>
-        Agents = await Db.Assistants.AsNoTracking().OrderBy(a => a.CreatedAtUtc).ToListAsync(cancellationToken);
+    /// <summary>The saved agents; before the first save, the default agent the tenant would get.</summary>
+    private async Task LoadAgentsAsync(CancellationToken cancellationToken)
+    {
+        var saved = await Db.Assistants.AsNoTracking().OrderBy(a => a.CreatedAtUtc).ToListAsync(cancellationToken);
+        Agents = saved.Count > 0 ? saved : [await assistants.DefaultAsync(scope.TenantId(), cancellationToken)];
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -63,9 +67,20 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
             return Page();
         }
 
-        var result = await AssistantsApi.UpdateAsync(assistant.Id,
-            new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0), Db, cancellationToken);
-        if (Accept(result.Result, nameof(Form)))
+        var body = new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0);
+        IResult result;
+        if (Db.Entry(assistant).State == EntityState.Added)
+        {
+            // The tenant's first save: the default agent shown so far only existed in memory.
+            Db.Entry(assistant).State = EntityState.Detached;
+            result = (await AssistantsApi.CreateAsync(body, Db, scope, time, cancellationToken)).Result;
+        }
+        else
+        {
+            result = (await AssistantsApi.UpdateAsync(assistant.Id, body, Db, cancellationToken)).Result;
+        }
+
+        if (Accept(result, nameof(Form)))
         {
             TempData["Saved"] = true;
             return Redirect("/agents");
