@@ -100,7 +100,7 @@ public static class AssistantsApi
     }
 
     /// <summary>A person lifts the agent's self-pause before its waiting period ends.</summary>
-    private static async Task<Results<Ok<AssistantView>, NotFound>> UnpauseAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<AssistantView>, NotFound>> UnpauseAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
     {
         var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (assistant is null)

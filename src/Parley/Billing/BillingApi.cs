@@ -30,7 +30,7 @@ public static class BillingApi
 
     public static void MapBillingApi(this RouteGroupBuilder api) => api.MapGet("/billing/usage", UsageAsync);
 
-    private static async Task<Results<Ok<Usage>, ValidationProblem>> UsageAsync(
+    internal static async Task<Results<Ok<Usage>, ValidationProblem>> UsageAsync(
         ParleyDb db, TenantScope scope, IOptions<BillingOptions> options, TimeProvider time,
         string? period, long? cursor, int? limit, CancellationToken cancellationToken)
     {

@@ -119,9 +119,12 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
         await Expect(page.Locator("#plan")).ToHaveTextAsync("Growth");
         await Expect(page.Locator("#balance")).ToContainTextAsync("$");
         await Expect(page.Locator("#ledger")).ToContainTextAsync("Credit");
+        await Expect(page.Locator("#usage-ai-replies")).ToContainTextAsync("AI replies");
+        await Expect(page.Locator("#plan-price")).ToContainTextAsync("/month");
 
         // SMS agent settings: bad input is explained, good input saved and ticked off on the checklist.
         await page.GotoAsync("/agents");
+        await Expect(page.Locator("#agent-status")).ToContainTextAsync("Active");
         await page.FillAsync("#Form_SystemPrompt", "");
         await page.ClickAsync("main button[type=submit]");
         await Expect(page.GetByText("A system prompt of 1 to 8,000 characters is required.")).ToBeVisibleAsync();

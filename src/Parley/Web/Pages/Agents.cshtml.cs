@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
 using Parley.Agent;
 using Parley.Data;
 
 namespace Parley.Web.Pages;
 
-public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelector assistants) : DashboardPage(db)
+public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelector assistants, TimeProvider time) : DashboardPage(db)
 {
     public sealed class AgentForm
     {
@@ -20,26 +21,66 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
 
     public bool Saved { get; private set; }
 
+    public bool Unpaused { get; private set; }
+
+    /// <summary>Every agent of the tenant, for its delivery health and self-pause.</summary>
+    public IReadOnlyList<Assistant> Agents { get; private set; } = [];
+
+    public bool IsSelfPaused(Assistant agent) => agent.AutoPausedUntilUtc is { } until && until > time.GetUtcNow().UtcDateTime;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadTenantAsync(cancellationToken);
         var assistant = await assistants.DefaultAsync(scope.TenantId(), cancellationToken);
         Form = new AgentForm { Name = assistant.Name, SystemPrompt = assistant.SystemPrompt, MaxTurns = assistant.MaxTurns, ReplyLengthLimit = assistant.ReplyLengthLimit };
         Saved = TempData["Saved"] is true;
+        Unpaused = TempData["Unpaused"] is true;
+        await LoadAgentsAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostUnpauseAsync(Guid assistantId, [FromServices] ActivityLog log, CancellationToken cancellationToken)
+    {
+        var result = await AssistantsApi.UnpauseAsync(assistantId, Db, log, cancellationToken);
+        if (result.Result is Microsoft.AspNetCore.Http.HttpResults.NotFound)
+        {
+            return NotFound();
+        }
+
+        TempData["Unpaused"] = true;
+        return Redirect("/agents");
+    }
+
+    /// <summary>The saved agents; before the first save, the default agent the tenant would get.</summary>
+    private async Task LoadAgentsAsync(CancellationToken cancellationToken)
+    {
+        var saved = await Db.Assistants.AsNoTracking().OrderBy(a => a.CreatedAtUtc).ToListAsync(cancellationToken);
+        Agents = saved.Count > 0 ? saved : [await assistants.DefaultAsync(scope.TenantId(), cancellationToken)];
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadTenantAsync(cancellationToken);
         var assistant = await assistants.DefaultAsync(scope.TenantId(), cancellationToken);
+        await LoadAgentsAsync(cancellationToken);
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var result = await AssistantsApi.UpdateAsync(assistant.Id,
-            new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0), Db, cancellationToken);
-        if (Accept(result.Result, nameof(Form)))
+        var body = new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0);
+        IResult result;
+        if (Db.Entry(assistant).State == EntityState.Added)
+        {
+            // The tenant's first save: the default agent shown so far only existed in memory.
+            Db.Entry(assistant).State = EntityState.Detached;
+            result = (await AssistantsApi.CreateAsync(body, Db, scope, time, cancellationToken)).Result;
+        }
+        else
+        {
+            result = (await AssistantsApi.UpdateAsync(assistant.Id, body, Db, cancellationToken)).Result;
+        }
+
+        if (Accept(result, nameof(Form)))
         {
             TempData["Saved"] = true;
             return Redirect("/agents");
