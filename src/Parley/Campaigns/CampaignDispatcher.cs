@@ -119,14 +119,14 @@ public sealed partial class CampaignDispatcher(
                 continue;
             }
 
-            var allowed = QuietHours.NextAllowedUtc(recipient.Phone, now, tenant.TimeZone);
+            var (contact, _) = await finder.FindOrCreateContactAsync(campaign.TenantId, recipient.Phone, cancellationToken);
+            var allowed = QuietHours.NextAllowedUtc(recipient.Phone, now, tenant.TimeZone, contact.TimeZone);
             if (allowed > now)
             {
                 recipient.DueAtUtc = allowed;
                 continue;
             }
 
-            var (contact, _) = await finder.FindOrCreateContactAsync(campaign.TenantId, recipient.Phone, cancellationToken);
             var text = CampaignTemplate.Render(campaign.MessageTemplate, recipient.FirstName ?? contact.FirstName, tenant.Name);
             var segments = Parley.Messaging.SmsSegments.Measure(text).Segments;
             var cost = segments * limits.SegmentPriceMicros;

@@ -16,7 +16,10 @@ public static class CampaignsApi
     public sealed record RecipientInput(string? Phone, string? FirstName);
 
     public sealed record CreateCampaign(string? Name, string? Message, bool? AiEnabled, IReadOnlyList<RecipientInput>? Recipients,
-        IReadOnlyList<string>? FromNumbers, DateTimeOffset? ScheduledAt);
+        IReadOnlyList<string>? FromNumbers, DateTimeOffset? ScheduledAt, IReadOnlyList<Guid>? ContactIds = null, AudienceFilter? Filter = null);
+
+    /// <summary>An audience picked from the business's contacts: every phone of each matching contact.</summary>
+    public sealed record AudienceFilter(bool? ClientsOnly, string? Company);
 
     public sealed record UpdateCampaign(bool? AiEnabled);
 
@@ -83,6 +86,7 @@ public static class CampaignsApi
             errors["recipients"] = [$"At most {CampaignAudience.MaxRows} recipients per request; upload more as CSV."];
         }
 
+        var picked = await ContactsOfAsync(db, body, errors, cancellationToken);
         var tenantNumbers = await db.PhoneNumbers.OrderBy(n => n.Number).Select(n => n.Number).ToListAsync(cancellationToken);
         var from = new List<string>();
         foreach (var raw in body.FromNumbers ?? [])
@@ -126,9 +130,51 @@ public static class CampaignsApi
         };
         db.Campaigns.Add(campaign);
         var rows = (body.Recipients ?? []).Select((r, i) => new AudienceRow(i, r?.FirstName, [r?.Phone ?? ""])).ToList();
+        rows.AddRange(picked.Select((c, i) => new AudienceRow(rows.Count + i, c.FirstName, c.Phones.Select(p => p.Number).ToList())));
         var import = await audience.AddAsync(tenant, campaign, rows, [], cancellationToken);
         var estimate = await EstimateAsync(db, campaign, tenant.Name, options.Value, cancellationToken);
         return TypedResults.Created($"/api/campaigns/{campaign.Id}", new Created(campaign.Id, import.Added, import.RejectedCount, import.Rejected, estimate));
+    }
+
+    /// <summary>Contacts named by id and/or matching the filter, scoped to the tenant like every query.</summary>
+    private static async Task<List<Contact>> ContactsOfAsync(ParleyDb db, CreateCampaign body, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var picked = new List<Contact>();
+        if (body.ContactIds is { Count: > 0 } ids)
+        {
+            var distinct = ids.Distinct().ToList();
+            picked.AddRange(await db.Contacts.Include(c => c.Phones).Where(c => distinct.Contains(c.Id)).ToListAsync(cancellationToken));
+            if (picked.Count < distinct.Count)
+            {
+                errors["contactIds"] = [$"{distinct.Count - picked.Count} of these contacts do not exist."];
+            }
+        }
+
+        if (body.Filter is { } filter)
+        {
+            if (filter.Company is { Length: > 200 })
+            {
+                errors["filter.company"] = ["At most 200 characters."];
+                return picked;
+            }
+
+            var query = db.Contacts.Include(c => c.Phones).AsQueryable();
+            if (filter.ClientsOnly == true)
+            {
+                query = query.Where(c => c.IsClient);
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Company))
+            {
+                var pattern = $"%{filter.Company.Trim().ToLowerInvariant()}%";
+                query = query.Where(c => EF.Functions.Like((c.Company ?? "").ToLower(), pattern));
+            }
+
+            var seen = picked.Select(c => c.Id).ToHashSet();
+            picked.AddRange((await query.Take(CampaignAudience.MaxRows).ToListAsync(cancellationToken)).Where(c => seen.Add(c.Id)));
+        }
+
+        return picked;
     }
 
     private static async Task<Results<Ok<AudienceImport>, NotFound, ProblemHttpResult>> UploadCsvAsync(

@@ -50,9 +50,11 @@ public static class QuietHours
     };
 
     /// <summary><paramref name="nowUtc"/> when the number may be texted now, else the next time it may.</summary>
-    public static DateTime NextAllowedUtc(string e164, DateTime nowUtc, string fallbackZone)
+    public static DateTime NextAllowedUtc(string e164, DateTime nowUtc, string fallbackZone, string? contactZone = null)
     {
-        var zones = ZonesOf(e164, fallbackZone);
+        IReadOnlyList<TimeZoneInfo> zones = contactZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(contactZone, out var own)
+            ? [own]
+            : ZonesOf(e164, fallbackZone);
         var state = StateOf(e164);
         var candidate = nowUtc;
         for (var i = 0; i < 8; i++)

@@ -9,9 +9,9 @@ namespace Parley.Conversations;
 /// <summary>Client records: texts from their numbers come from "known texters".</summary>
 public static class ContactsApi
 {
-    public sealed record CreateContact(string? FirstName, string? LastName, string? Company, IReadOnlyList<string>? Phones);
+    public sealed record CreateContact(string? FirstName, string? LastName, string? Company, IReadOnlyList<string>? Phones, string? TimeZone = null);
 
-    public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones);
+    public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone = null);
 
     public static void MapContactsApi(this RouteGroupBuilder api)
     {
@@ -22,7 +22,7 @@ public static class ContactsApi
                 : TypedResults.NotFound());
     }
 
-    public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList());
+    public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone);
 
     private static async Task<Results<Created<ContactView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
@@ -37,6 +37,11 @@ public static class ContactsApi
         if (body.LastName is { Length: > 100 } || body.Company is { Length: > 200 })
         {
             errors["lastName"] = ["Last name at most 100 characters, company at most 200."];
+        }
+
+        if (body.TimeZone is not null && !TimeZones.IsKnown(body.TimeZone))
+        {
+            errors["timeZone"] = [$"'{body.TimeZone}' is not an IANA time zone such as America/Chicago."];
         }
 
         var numbers = new List<string>();
@@ -83,6 +88,7 @@ public static class ContactsApi
         }
 
         contact.IsClient = true;
+        contact.TimeZone = body.TimeZone ?? contact.TimeZone;
         contact.FirstName = body.FirstName!.Trim();
         contact.LastName = body.LastName?.Trim() is { Length: > 0 } last ? last : contact.LastName;
         contact.Company = body.Company?.Trim() is { Length: > 0 } company ? company : contact.Company;

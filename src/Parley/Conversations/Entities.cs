@@ -13,6 +13,11 @@ public sealed class Contact : ITenantOwned
     public string? LastName { get; set; }
     public string? Company { get; set; }
     public bool IsClient { get; set; }
+
+    /// <summary>The contact's own IANA time zone, when known: it overrides the zone guessed from the area code
+    /// for quiet hours.</summary>
+    public string? TimeZone { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public List<ContactPhone> Phones { get; set; } = [];
 }

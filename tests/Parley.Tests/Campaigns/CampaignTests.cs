@@ -256,6 +256,54 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
     }
 
     [Fact]
+    public async Task A_contacts_own_time_zone_overrides_the_area_code_for_quiet_hours()
+    {
+        fixture.Clock.Set(new DateTime(2026, 9, 14, 13, 0, 0, DateTimeKind.Utc)); // Monday 9:00 in Toronto, 6:00 in Los Angeles
+        Interlocked.Add(ref day, 200);
+        var tenant = await TenantAsync();
+        var (movedWest, local) = (NextNumber(), NextNumber());
+        await tenant.Http.PostJsonAsync("/api/contacts", new { firstName = "Kim", phones = new[] { movedWest }, timeZone = "America/Los_Angeles" });
+        var id = await CreateAsync(tenant, [movedWest, local]);
+        await (await tenant.Http.PostAsync($"/api/campaigns/{id}/start", null)).EnsureSuccessAsync();
+
+        await Eventually.GetAsync(() => Task.FromResult(SendsTo([local])), s => s.Count == 1);
+        var due = await Eventually.GetAsync(
+            () => fixture.App.QueryAsync(db => db.CampaignRecipients.Where(r => r.CampaignId == id && r.Phone == movedWest).Select(r => r.DueAtUtc).SingleAsync(), tenant.Id),
+            d => d > new DateTime(2026, 9, 14, 13, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(new DateTime(2026, 9, 14, 15, 0, 0, DateTimeKind.Utc), due); // 8:00 in Los Angeles
+        Assert.Empty(SendsTo([movedWest]));
+
+        var bad = await tenant.Http.PostAsJsonAsync("/api/contacts", new { firstName = "Lee", phones = new[] { NextNumber() }, timeZone = "Mars/Base" });
+        await bad.AssertProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task An_audience_can_be_picked_from_contacts_by_id_and_by_filter()
+    {
+        NewDay();
+        var tenant = await TenantAsync();
+        var ana = await tenant.Http.PostJsonAsync("/api/contacts", new { firstName = "Ana", company = "Lopez Bakery", phones = new[] { NextNumber(), NextNumber() } });
+        var bo = await tenant.Http.PostJsonAsync("/api/contacts", new { firstName = "Bo", company = "King Plumbing", phones = new[] { NextNumber() } });
+        await tenant.Http.PostJsonAsync("/api/contacts", new { firstName = "Cy", company = "Acme", phones = new[] { NextNumber() } });
+
+        var byFilter = await tenant.Http.PostJsonAsync("/api/campaigns", new { name = "Bakers", message = "Hi {firstName}!", aiEnabled = false, filter = new { clientsOnly = true, company = "bakery" } });
+        Assert.Equal(2, byFilter["recipients"]!.GetValue<int>()); // both of Ana's phones
+
+        var byId = await tenant.Http.PostJsonAsync("/api/campaigns", new
+        {
+            name = "Picked",
+            message = "Hi {firstName}!",
+            aiEnabled = false,
+            contactIds = new[] { Guid.Parse(ana["id"]!.GetValue<string>()), Guid.Parse(bo["id"]!.GetValue<string>()) },
+        });
+        Assert.Equal(3, byId["recipients"]!.GetValue<int>());
+
+        var other = await TenantAsync();
+        var foreign = await other.Http.PostAsJsonAsync("/api/campaigns", new { name = "X", message = "Hi", aiEnabled = false, contactIds = new[] { Guid.Parse(ana["id"]!.GetValue<string>()) } });
+        await foreign.AssertProblemAsync(400);
+    }
+
+    [Fact]
     public async Task An_opt_out_after_queuing_is_honoured_at_send_time()
     {
         NewDay();
