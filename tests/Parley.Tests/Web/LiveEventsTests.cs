@@ -35,15 +35,13 @@ public sealed class LiveEventsTests(ParleyApp app) : IClassFixture<ParleyApp>
         var tenant = await app.CreateTenantAsync(number: "+14165550180");
         var started = await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165550181", message = "Hello" });
         var id = Guid.Parse(started["id"]!.GetValue<string>());
+        // The first text's own events (sent, delivered) must be over before listening for the transaction's.
+        await Eventually.GetAsync(() => tenant.Http.GetJsonAsync($"/api/conversations/{id}/messages"), m => m[0]!["status"]!.GetValue<string>() == "Delivered");
+        await Task.Delay(300);
         var events = app.Services.GetRequiredService<ConversationEvents>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await using var reader = events.SubscribeAsync(tenant.Id, cts.Token).GetAsyncEnumerator(cts.Token);
         var next = reader.MoveNextAsync().AsTask();
-        await Task.Delay(200); // let the delivery events of the first text pass
-        while (next.IsCompleted)
-        {
-            next = reader.MoveNextAsync().AsTask();
-        }
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Parley.Data.ParleyDb>();
