@@ -122,14 +122,34 @@ public static class ConversationsApi
     }
 
     internal static async Task<Results<Ok<List<ConversationView>>, ValidationProblem>> ListAsync(
-        ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, int? limit, CancellationToken cancellationToken)
+        ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, int? limit, CancellationToken cancellationToken, string? outcome = null)
     {
         if (search is { Length: > 100 } || limit is < 1 or > 500)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["search"] = ["Search is at most 100 characters; limit 1 to 500."] });
         }
 
+        // Qualification status: an outcome's name, or "None" for conversations the agent is still working.
+        AgentOutcome? wanted = null;
+        if (outcome is not null && !string.Equals(outcome, "None", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Enum.TryParse<AgentOutcome>(outcome, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["outcome"] = [$"'{outcome}' is not an outcome: use None, {string.Join(", ", Enum.GetNames<AgentOutcome>())}."],
+                });
+            }
+
+            wanted = parsed;
+        }
+
         var query = db.Conversations.AsQueryable();
+        if (outcome is not null)
+        {
+            query = wanted is { } o ? query.Where(c => c.Outcome == o) : query.Where(c => c.Outcome == null);
+        }
+
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();

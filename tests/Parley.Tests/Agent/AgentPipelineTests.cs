@@ -70,6 +70,9 @@ public sealed class AgentPipelineTests(TelnyxApp fixture) : IClassFixture<Telnyx
         Assert.Equal(tomorrow.AddHours(15), at.DateTime);
         Assert.Equal(zone.GetUtcOffset(at), at.Offset);
         Assert.Single((await chat.Tenant.Http.GetJsonAsync("/api/conversations?needsAttention=true")).AsArray());
+        Assert.Single((await chat.Tenant.Http.GetJsonAsync("/api/conversations?outcome=AppointmentScheduled")).AsArray());
+        Assert.Empty((await chat.Tenant.Http.GetJsonAsync("/api/conversations?outcome=None")).AsArray());
+        await (await chat.Tenant.Http.GetAsync("/api/conversations?outcome=Maybe")).AssertProblemAsync(400);
 
         Assert.Null(await chat.TextAsync("great thanks"));
     }

@@ -22,6 +22,10 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
     [BindProperty(SupportsGet = true)]
     public DateTime? From { get; set; }
 
+    /// <summary>Qualification status: an outcome name, or "None".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Outcome { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public DateTime? To { get; set; }
 
@@ -61,7 +65,7 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
         // The date filter is in the business's own days: from its local midnight to the end of the "to" day.
         DateTime? fromUtc = From is { } f ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(f.Date, DateTimeKind.Unspecified), Zone) : null;
         DateTime? toUtc = To is { } t ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t.Date.AddDays(1).AddTicks(-1), DateTimeKind.Unspecified), Zone) : null;
-        var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken);
+        var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken, string.IsNullOrEmpty(Outcome) ? null : Outcome);
         if (Accept(result.Result) && result.Result is Ok<List<ConversationsApi.ConversationView>> ok)
         {
             Rows = ok.Value!;
