@@ -22,7 +22,18 @@ public sealed class ConversationEvents
 
     public int SubscriberCount(Guid tenantId) => subscribers.TryGetValue(tenantId, out var set) ? set.Count : 0;
 
+    /// <summary>Other instances to tell (PostgreSQL LISTEN/NOTIFY), when there are any.</summary>
+    public Action<Guid, ConversationEvent>? Relay { get; set; }
+
+    /// <summary>A change made here: this instance's subscribers, and the others through the relay.</summary>
     public void Publish(Guid tenantId, ConversationEvent change)
+    {
+        PublishLocal(tenantId, change);
+        Relay?.Invoke(tenantId, change);
+    }
+
+    /// <summary>A change to show this instance's subscribers only (one relayed from another instance).</summary>
+    public void PublishLocal(Guid tenantId, ConversationEvent change)
     {
         if (subscribers.TryGetValue(tenantId, out var set))
         {

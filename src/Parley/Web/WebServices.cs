@@ -18,6 +18,7 @@ public static class WebServices
     {
         services.AddSingleton<ConversationEvents>();
         services.AddSingleton<ConversationEventsInterceptor>();
+        services.AddHostedService<PostgresEventRelay>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SignUp>();
 

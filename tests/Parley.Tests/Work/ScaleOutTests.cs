@@ -92,6 +92,44 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(contacts, conversations.AsArray().Count);
     }
 
+    [Fact]
+    public async Task A_change_made_on_one_instance_reaches_event_streams_on_the_other()
+    {
+        if (database is null)
+        {
+            return; // several instances need a shared PostgreSQL database
+        }
+
+        instances.Add(await ParleyProcess.StartAsync(Environment()));
+        instances.Add(await ParleyProcess.StartAsync(Environment()));
+        using var admin = new HttpClient { BaseAddress = instances[0].BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "scale-admin");
+        var tenant = await admin.PostJsonAsync("/api/admin/tenants", new { name = "Relay Realty", plan = "Scale", timeZone = "America/Toronto", a2pStatus = "Live" });
+        await admin.PostJsonAsync($"/api/admin/tenants/{tenant["id"]!.GetValue<string>()}/phone-numbers", new { number = "+14165557500" });
+        var key = tenant["apiKey"]!.GetValue<string>();
+
+        using var watcher = new HttpClient { BaseAddress = instances[1].BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        watcher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var stream = await watcher.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        Assert.Equal(": connected", await reader.ReadLineAsync());
+        await Task.Delay(500); // the relay's LISTEN is up well before this; a margin for a loaded machine
+
+        using var actor = new HttpClient { BaseAddress = instances[0].BaseAddress };
+        actor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var conversation = await actor.PostJsonAsync("/api/conversations", new { to = "+14165557501", message = "Hello from instance A" });
+        var id = conversation["id"]!.GetValue<string>();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        string? line;
+        while ((line = await reader.ReadLineAsync(timeout.Token)) is not null && !line.Contains(id, StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        Assert.StartsWith("data:", line, StringComparison.Ordinal);
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var instance in instances)
