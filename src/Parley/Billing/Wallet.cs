@@ -7,7 +7,8 @@ namespace Parley.Billing;
 /// <summary>
 /// The tenant's prepaid wallet: an append-only ledger whose sum is the balance.
 /// <para>The overdraft rule: an AI reply's charge is taken atomically and only while the balance is above
-/// zero, so concurrent replies can take the balance below zero by at most one reply's charge. Segment
+/// zero; AI charges are serialised, so together they never exceed what the wallet held by more than one
+/// charge. Segment
 /// charges follow when the carrier accepts each text, in the transaction that records the acceptance, so a
 /// text is charged exactly once and never when it was not sent; a refused or abandoned AI reply is refunded.</para>
 /// </summary>
