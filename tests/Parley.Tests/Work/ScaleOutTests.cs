@@ -49,6 +49,21 @@ public sealed class ScaleOutTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts two instances on the shared database and makes a funded tenant through the first;
+    /// returns the tenant's API key.</summary>
+    private async Task<string> TwoInstancesWithTenantAsync(string number)
+    {
+        instances.Add(await ParleyProcess.StartAsync(Environment()));
+        instances.Add(await ParleyProcess.StartAsync(Environment()));
+        using var admin = new HttpClient { BaseAddress = instances[0].BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "scale-admin");
+        var tenant = await admin.PostJsonAsync("/api/admin/tenants", new { name = "Scale Realty", plan = "Scale", timeZone = "America/Toronto", a2pStatus = "Live" });
+        var tenantId = tenant["id"]!.GetValue<string>();
+        await admin.PostJsonAsync($"/api/admin/tenants/{tenantId}/phone-numbers", new { number });
+        await admin.PostJsonAsync($"/api/admin/tenants/{tenantId}/wallet/credits", new { amount = 100 });
+        return tenant["apiKey"]!.GetValue<string>();
+    }
+
     [Fact]
     public async Task Two_instances_share_the_work_and_every_contact_gets_one_reply_even_when_one_dies()
     {
@@ -57,14 +72,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             return; // several instances need a shared PostgreSQL database
         }
 
-        instances.Add(await ParleyProcess.StartAsync(Environment()));
-        instances.Add(await ParleyProcess.StartAsync(Environment()));
-        using var admin = new HttpClient { BaseAddress = instances[0].BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "scale-admin");
-        var tenant = await admin.PostJsonAsync("/api/admin/tenants", new { name = "Scale Realty", plan = "Scale", timeZone = "America/Toronto", a2pStatus = "Live" });
-        var tenantId = tenant["id"]!.GetValue<string>();
-        await admin.PostJsonAsync($"/api/admin/tenants/{tenantId}/phone-numbers", new { number = "+14165557000" });
-        await admin.PostJsonAsync($"/api/admin/tenants/{tenantId}/wallet/credits", new { amount = 100 });
+        var key = await TwoInstancesWithTenantAsync("+14165557000");
 
         const int contacts = 16;
         var deliveries = Enumerable.Range(0, contacts).Select(async i =>
@@ -84,7 +92,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await Task.WhenAll(deliveries);
 
         using var client = new HttpClient { BaseAddress = instances[0].BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant["apiKey"]!.GetValue<string>());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         await Eventually.GetAsync(() => Task.FromResult(telnyx.Sends.Select(s => s.To).Distinct().Count()), n => n == contacts, TimeSpan.FromSeconds(45));
         await Task.Delay(1000);
         Assert.All(telnyx.Sends.GroupBy(s => s.To), g => Assert.Single(g));
@@ -100,13 +108,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             return; // several instances need a shared PostgreSQL database
         }
 
-        instances.Add(await ParleyProcess.StartAsync(Environment()));
-        instances.Add(await ParleyProcess.StartAsync(Environment()));
-        using var admin = new HttpClient { BaseAddress = instances[0].BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "scale-admin");
-        var tenant = await admin.PostJsonAsync("/api/admin/tenants", new { name = "Relay Realty", plan = "Scale", timeZone = "America/Toronto", a2pStatus = "Live" });
-        await admin.PostJsonAsync($"/api/admin/tenants/{tenant["id"]!.GetValue<string>()}/phone-numbers", new { number = "+14165557500" });
-        var key = tenant["apiKey"]!.GetValue<string>();
+        var key = await TwoInstancesWithTenantAsync("+14165557500");
 
         using var watcher = new HttpClient { BaseAddress = instances[1].BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         watcher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
