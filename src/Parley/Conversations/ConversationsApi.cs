@@ -152,16 +152,7 @@ public static class ConversationsApi
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = search.Trim();
-            var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
-            // Lower-cased on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-            var pattern = $"%{term.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant()}%";
-            var digitPattern = digits.Length >= 3 ? $"%{digits}%" : null;
-            query = query.Where(c =>
-                EF.Functions.Like((c.Contact.FirstName ?? "").ToLower(), pattern) || EF.Functions.Like((c.Contact.LastName ?? "").ToLower(), pattern)
-                || EF.Functions.Like((c.Contact.Company ?? "").ToLower(), pattern)
-                || EF.Functions.Like(((c.Contact.FirstName ?? "") + " " + (c.Contact.LastName ?? "")).ToLower(), pattern)
-                || (digitPattern != null && c.Phones.Any(p => EF.Functions.Like(p.Number, digitPattern))));
+            query = ConversationSearch.Matching(db, query, search);
         }
 
         if (needsAttention is { } attention)

@@ -151,6 +151,14 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
             w.HasIndex(x => new { x.SerialKey, x.Status });
         });
 
+        // JSON documents are jsonb on PostgreSQL (validated on write, queryable in SQL) and text on SQLite.
+        // A webhook's body stays text on both: it is kept byte for byte, as signed.
+        if (Database.IsNpgsql())
+        {
+            modelBuilder.Entity<WorkItem>().Property(x => x.Payload).HasColumnType("jsonb");
+            modelBuilder.Entity<TesterSession>().Property(x => x.StateJson).HasColumnType("jsonb");
+        }
+
         // Guid keys are made by the app (version 7, time-ordered), so EF must treat a new one as new.
         foreach (var key in modelBuilder.Model.GetEntityTypes().Select(e => e.FindPrimaryKey()).OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableKey>())
         {

@@ -13,7 +13,9 @@ namespace Parley.Data;
 /// </summary>
 public sealed partial class SchemaMigrator(ParleyDb db, ILogger<SchemaMigrator> logger)
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>Applies every script not yet applied, in order; <paramref name="upTo"/> stops after that
+    /// version (to test an upgrade from an older schema).</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken, int upTo = int.MaxValue)
     {
         var provider = db.Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         var connection = db.Database.GetDbConnection();
@@ -34,7 +36,7 @@ public sealed partial class SchemaMigrator(ParleyDb db, ILogger<SchemaMigrator> 
                 "CREATE TABLE IF NOT EXISTS parley_schema (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at_utc TEXT NOT NULL);",
                 cancellationToken);
             var applied = await AppliedVersionsAsync(connection, cancellationToken);
-            foreach (var script in Scripts(provider).Where(s => !applied.Contains(s.Version)))
+            foreach (var script in Scripts(provider).Where(s => s.Version <= upTo && !applied.Contains(s.Version)))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+
+namespace Parley.Conversations;
+
+/// <summary>
+/// Finds conversations by what a person at the business remembers of them: words from any message, the
+/// contact's name or company, or digits of a phone number.
+/// </summary>
+/// <remarks>
+/// Words are answered by each database's own full-text index, kept in step by triggers (migration 0007):
+/// FTS5 on SQLite, GIN over <c>tsvector</c> on PostgreSQL. Both match every word of the search as the
+/// prefix of a word, ignoring case and accents, so the two providers give the same answers. A conversation
+/// matches when one message holds all the words, or the contact's name and company do. The search text is
+/// never handed to either engine as syntax: it is split into runs of letters and digits here, and quotes,
+/// operators and punctuation only separate words. Phone digits (three or more) are a substring match over
+/// the tenant's own numbers, which the (TenantId, Number) index keeps small.
+/// </remarks>
+internal static class ConversationSearch
+{
+    /// <summary>At most this many words of a search are used; the rest only narrow it further.</summary>
+    public const int MaxWords = 8;
+
+    /// <summary>The words of a search: lower-cased runs of letters and digits with accents removed.</summary>
+    public static IReadOnlyList<string> Words(string search)
+    {
+        var folded = new StringBuilder(search.Length);
+        foreach (var c in search.Normalize(NormalizationForm.FormD))
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            folded.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+        }
+
+        return folded.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().Take(MaxWords).ToList();
+    }
+
+    /// <summary>Conversations whose contact or one of whose messages holds every word, or whose phone holds
+    /// the digits; narrowed to the current tenant by the model's filters.</summary>
+    public static IQueryable<Conversation> Matching(ParleyDb db, IQueryable<Conversation> query, string search)
+    {
+        var words = Words(search);
+        var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
+        var digitPattern = digits.Length >= 3 ? $"%{digits}%" : null;
+        if (words.Count == 0)
+        {
+            return digitPattern is null ? query.Where(_ => false) : query.Where(c => c.Phones.Any(p => EF.Functions.Like(p.Number, digitPattern)));
+        }
+
+        IQueryable<Guid> contacts;
+        IQueryable<long> messages;
+        if (db.Database.IsNpgsql())
+        {
+            var tsquery = string.Join(" & ", words.Select(w => w + ":*"));
+            contacts = db.Database.SqlQuery<Guid>($"""
+                SELECT "Id" AS "Value" FROM "Contacts"
+                WHERE parley_search_vector(coalesce("FirstName", '') || ' ' || coalesce("LastName", '') || ' ' || coalesce("Company", ''))
+                      @@ to_tsquery('simple', {tsquery})
+                """);
+            messages = db.Database.SqlQuery<long>($"""
+                SELECT "Id" AS "Value" FROM "Messages" WHERE parley_search_vector("Text") @@ to_tsquery('simple', {tsquery})
+                """);
+        }
+        else
+        {
+            var match = string.Join(' ', words.Select(w => $"\"{w}\"*"));
+            contacts = db.Database.SqlQuery<Guid>($"""
+                SELECT k."ContactId" AS "Value" FROM contact_search AS s JOIN contact_search_keys AS k ON k."Key" = s.rowid
+                WHERE contact_search MATCH {match}
+                """);
+            messages = db.Database.SqlQuery<long>($"""
+                SELECT rowid AS "Value" FROM message_search WHERE message_search MATCH {match}
+                """);
+        }
+
+        return query.Where(c =>
+            contacts.Contains(c.ContactId)
+            || db.Messages.Any(m => m.ConversationId == c.Id && messages.Contains(m.Id))
+            || (digitPattern != null && c.Phones.Any(p => EF.Functions.Like(p.Number, digitPattern))));
+    }
+}

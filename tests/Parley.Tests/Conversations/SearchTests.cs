@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Tests.Infrastructure;
+using Parley.Work;
+
+namespace Parley.Tests.Conversations;
+
+/// <summary>Full-text search over messages and contacts, on whichever database the suite runs on.</summary>
+public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    private static int numbers = 7100;
+
+    private static string NextNumber() => $"+1416556{Interlocked.Increment(ref numbers):D4}";
+
+    private static async Task<List<string>> SearchAsync(TenantClient tenant, string search) =>
+        (await tenant.Http.GetJsonAsync($"/api/conversations?search={Uri.EscapeDataString(search)}")).AsArray()
+        .Select(c => c!["id"]!.GetValue<string>()).ToList();
+
+    private static string Id(JsonNode conversation) => conversation["id"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Words_from_any_message_find_the_conversation_by_prefix_ignoring_case_and_accents()
+    {
+        var tenant = await app.CreateTenantAsync(number: NextNumber());
+        var roof = Id(await tenant.Http.PostJsonAsync("/api/conversations",
+            new { to = NextNumber(), contactName = "Ana Lopez", message = "Your roof inspection is booked for Thursday." }));
+        var cafeFrom = NextNumber();
+        await tenant.Http.PostJsonAsync("/api/sandbox/inbound", new { from = cafeFrom, text = "Is the café on Élm Street still for sale?" });
+        var cafe = await Eventually.GetAsync(() => SearchAsync(tenant, cafeFrom[2..]), ids => ids.Count == 1);
+
+        Assert.Equal([roof], await SearchAsync(tenant, "ROOF insp"));
+        Assert.Equal([roof], await SearchAsync(tenant, "thursday roof"));
+        Assert.Equal(cafe, await SearchAsync(tenant, "cafe elm"));
+        Assert.Equal(cafe, await SearchAsync(tenant, "Élm"));
+        Assert.Equal(cafe, await SearchAsync(tenant, "CAFÉ"));
+        Assert.Empty(await SearchAsync(tenant, "roof cafe")); // every word, in one message or the contact
+        Assert.Empty(await SearchAsync(tenant, "oof")); // words match by their start, not in the middle
+    }
+
+    [Fact]
+    public async Task A_contact_is_found_by_name_and_company_and_by_the_new_name_once_renamed()
+    {
+        var tenant = await app.CreateTenantAsync(number: NextNumber());
+        var conversation = await tenant.Http.PostJsonAsync("/api/conversations",
+            new { to = NextNumber(), contactName = "Hélène Tremblay", company = "Tremblay-Roy Construction", message = "Hi there" });
+        Assert.Equal([Id(conversation)], await SearchAsync(tenant, "helene"));
+        Assert.Equal([Id(conversation)], await SearchAsync(tenant, "roy constr"));
+        Assert.Equal([Id(conversation)], await SearchAsync(tenant, "Helene Tremblay"));
+
+        var contactId = Guid.Parse(conversation["contact"]!["id"]!.GetValue<string>());
+        await app.QueryAsync(async db =>
+        {
+            var contact = await db.Contacts.SingleAsync(c => c.Id == contactId);
+            contact.FirstName = "Margaux";
+            return await db.SaveChangesAsync();
+        }, tenant.Id);
+
+        Assert.Equal([Id(conversation)], await SearchAsync(tenant, "margaux tremblay"));
+        Assert.Empty(await SearchAsync(tenant, "helene"));
+    }
+
+    [Fact]
+    public async Task Search_never_shows_another_tenants_conversations()
+    {
+        var mine = await app.CreateTenantAsync(number: NextNumber());
+        var theirs = await app.CreateTenantAsync(number: NextNumber(), name: "Harbour Homes");
+        await theirs.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), contactName = "Quentin Harbour", message = "The harbour listing is yours" });
+        var own = Id(await mine.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), message = "About the marina listing" }));
+
+        Assert.Empty(await SearchAsync(mine, "harbour"));
+        Assert.Empty(await SearchAsync(mine, "quentin"));
+        Assert.Equal([own], await SearchAsync(mine, "listing"));
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("roof*")]
+    [InlineData("NEAR(roof inspection)")]
+    [InlineData("roof OR NOT inspection")]
+    [InlineData("-roof")]
+    [InlineData("roof:* & !inspection | (a")]
+    [InlineData("'); DROP TABLE \"Messages\"; --")]
+    [InlineData("^roof")]
+    [InlineData("Text:roof")]
+    [InlineData("🏠 roof")]
+    [InlineData("%_%")]
+    public async Task Search_syntax_in_the_text_is_taken_as_words_never_as_an_error(string search)
+    {
+        var tenant = await app.CreateTenantAsync(number: NextNumber());
+        var roof = Id(await tenant.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), message = "Your roof inspection is booked." }));
+
+        var response = await tenant.Http.GetAsync($"/api/conversations?search={Uri.EscapeDataString(search)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var found = (await response.ReadJsonAsync()).AsArray().Select(c => Id(c!)).ToList();
+        var words = ConversationSearch.Words(search);
+        // Found exactly when every word of the search starts a word of the text.
+        var expected = words.Count > 0 && words.All(w => new[] { "your", "roof", "inspection", "is", "booked" }.Any(t => t.StartsWith(w, StringComparison.Ordinal)));
+        Assert.Equal(expected ? [roof] : new List<string>(), found);
+    }
+
+    [Fact]
+    public void Any_text_splits_into_plain_lower_case_words()
+    {
+        Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
+        {
+            var words = ConversationSearch.Words(text ?? "");
+            return words.Count <= ConversationSearch.MaxWords
+                && words.All(w => w.Length > 0 && w.All(char.IsLetterOrDigit) && !w.Any(char.IsUpper));
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public async Task Upgrading_a_database_indexes_the_messages_and_contacts_it_already_holds()
+    {
+        var folder = Directory.CreateTempSubdirectory("parley-search-").FullName;
+        using var database = new TestDatabase(folder);
+        var connection = database.Settings["ConnectionStrings:Parley"]!;
+        var options = TestDatabase.IsPostgres
+            ? new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(connection).Options
+            : new DbContextOptionsBuilder<ParleyDb>().UseSqlite(connection + ";Pooling=False").Options;
+        var scope = new TenantScope();
+        try
+        {
+            await using var db = new ParleyDb(options, scope, new WorkSignal());
+            var migrator = new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance);
+            await migrator.MigrateAsync(CancellationToken.None, upTo: 6);
+
+            // Rows written by the version before search existed (0007 adds no columns, so the model can write them).
+            var tenantId = Guid.CreateVersion7();
+            var conversationId = Guid.CreateVersion7();
+            var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, FirstName = "Béatrice", LastName = "Olde", Company = "Lakeside Farms" };
+            db.Tenants.Add(new Tenant { Id = tenantId, Name = "Old Co", TimeZone = "America/Toronto", ApiKeyHash = "old-hash" });
+            db.Contacts.Add(contact);
+            db.Conversations.Add(new Conversation { Id = conversationId, TenantId = tenantId, ContactId = contact.Id, TenantNumber = "+14165550000" });
+            db.Messages.Add(new Message
+            {
+                TenantId = tenantId, ConversationId = conversationId, ContactNumber = "+14165550001", TenantNumber = "+14165550000",
+                Text = "Do you still have the pumpkin patch?", Direction = MessageDirection.Inbound, Author = MessageAuthor.Contact,
+            });
+            await db.SaveChangesAsync();
+
+            await migrator.MigrateAsync(CancellationToken.None);
+            db.UseTenant(tenantId);
+
+            Assert.Equal([conversationId], await ConversationSearch.Matching(db, db.Conversations, "pumpkin").Select(c => c.Id).ToListAsync());
+            Assert.Equal([conversationId], await ConversationSearch.Matching(db, db.Conversations, "beatrice lakeside").Select(c => c.Id).ToListAsync());
+            Assert.Empty(await ConversationSearch.Matching(db, db.Conversations, "zucchini").ToListAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
