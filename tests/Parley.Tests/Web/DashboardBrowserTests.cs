@@ -114,6 +114,15 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
         Assert.Contains("+14165550199", csv, StringComparison.Ordinal);
         Assert.StartsWith("conversation_id,", csv, StringComparison.Ordinal);
 
+        // Search finds the conversation by words the contact texted, and says so when nothing matches.
+        await page.FillAsync("#search", "office HOURS");
+        await page.ClickAsync("form.card button[type=submit]");
+        await Expect(page.Locator("#rows .item")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#rows")).ToContainTextAsync("Robert Smith");
+        await page.FillAsync("#search", "swimming pool");
+        await page.ClickAsync("form.card button[type=submit]");
+        await Expect(page.Locator("#no-match")).ToBeVisibleAsync();
+
         // Billing after the replies: plan and wallet from the ledger.
         await page.GotoAsync("/billing");
         await Expect(page.Locator("#plan")).ToHaveTextAsync("Growth");

@@ -36,6 +36,9 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
 
     public IReadOnlyList<ConversationsApi.ConversationView> Rows { get; private set; } = [];
 
+    /// <summary>Whether the list is narrowed by a search or filter (an empty list then means "no match").</summary>
+    public bool Filtered => !string.IsNullOrWhiteSpace(Search) || From is not null || To is not null || !string.IsNullOrEmpty(Outcome);
+
     public string ExportUrl => "/api/conversations/export.csv" + QueryString.Create(new Dictionary<string, string?>
     {
         ["from"] = From?.ToString("yyyy-MM-dd"),
