@@ -7,15 +7,19 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Bench;
+using Parley.Data;
 using Parley.Tests.Fakes;
 
 // Drives the real Parley over loopback and prints each figure beside a bare Kestrel endpoint measured in
 // the same run, so the ratio means something on any machine.
-//   dotnet run -c Release --project bench/Parley.Bench [-- --webhooks 3000 --concurrency 32 --turns 200]
+//   dotnet run -c Release --project bench/Parley.Bench [-- --webhooks 3000 --concurrency 32 --turns 200 --search 100000]
+//   (--search-only runs just the search comparison)
 var webhooks = Option("--webhooks", 3000);
+var searchMessages = Option("--search", 100_000);
 var concurrency = Option("--concurrency", 32);
 var turns = Option("--turns", 200);
 var campaignSize = Option("--campaign", 1000);
@@ -30,6 +34,15 @@ env["ConnectionStrings__Parley"] = string.IsNullOrWhiteSpace(postgres) ? $"Data 
 if (!string.IsNullOrWhiteSpace(postgres))
 {
     env["Parley__Database__Provider"] = "Postgres";
+}
+
+var searchOptions = string.IsNullOrWhiteSpace(postgres)
+    ? new DbContextOptionsBuilder<ParleyDb>().UseSqlite($"Data Source={Path.Combine(folder, "search.db")}").Options
+    : new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(postgres).Options;
+if (args.Contains("--search-only"))
+{
+    await SearchBench.RunAsync(searchOptions, searchMessages);
+    return;
 }
 
 env["Parley__AdminApiKey"] = "bench-admin";
@@ -88,6 +101,7 @@ Console.WriteLine();
 Console.WriteLine($"Campaign: {campaign.Sent} of {campaignSize} texts reached the carrier in {campaign.Seconds:0.0} s with the limits out of the way.");
 Console.WriteLine($"Scheduler drift: {driftPerMinute * 3 / 2} texts at {driftPerMinute}/min finished {driftSeconds:+0.0;-0.0} s after the second minute opened.");
 Console.WriteLine($"Webhook answers over 2 s (Telnyx's limit): Parley {parleyIngest.Over2s}, bare {bareIngest.Over2s}; failed requests: Parley {parleyIngest.Failures}, bare {bareIngest.Failures}.");
+await SearchBench.RunAsync(searchOptions, searchMessages);
 try
 {
     Directory.Delete(folder, recursive: true);

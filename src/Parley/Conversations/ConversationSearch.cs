@@ -53,18 +53,22 @@ internal static class ConversationSearch
             return digitPattern is null ? query.Where(_ => false) : query.Where(c => c.Phones.Any(p => EF.Functions.Like(p.Number, digitPattern)));
         }
 
+        // The raw queries name the tenant themselves: model filters do not reach into raw SQL. Each is one
+        // uncorrelated subquery, so the index is read once per search, not once per conversation.
+        var tenantId = db.CurrentTenantId;
         IQueryable<Guid> contacts;
-        IQueryable<long> messages;
+        IQueryable<Guid> conversations;
         if (db.Database.IsNpgsql())
         {
             var tsquery = string.Join(" & ", words.Select(w => w + ":*"));
             contacts = db.Database.SqlQuery<Guid>($"""
                 SELECT "Id" AS "Value" FROM "Contacts"
                 WHERE parley_search_vector(coalesce("FirstName", '') || ' ' || coalesce("LastName", '') || ' ' || coalesce("Company", ''))
-                      @@ to_tsquery('simple', {tsquery})
+                      @@ to_tsquery('simple', {tsquery}) AND "TenantId" = {tenantId}
                 """);
-            messages = db.Database.SqlQuery<long>($"""
-                SELECT "Id" AS "Value" FROM "Messages" WHERE parley_search_vector("Text") @@ to_tsquery('simple', {tsquery})
+            conversations = db.Database.SqlQuery<Guid>($"""
+                SELECT "ConversationId" AS "Value" FROM "Messages"
+                WHERE parley_search_vector("Text") @@ to_tsquery('simple', {tsquery}) AND "TenantId" = {tenantId}
                 """);
         }
         else
@@ -74,14 +78,15 @@ internal static class ConversationSearch
                 SELECT k."ContactId" AS "Value" FROM contact_search AS s JOIN contact_search_keys AS k ON k."Key" = s.rowid
                 WHERE contact_search MATCH {match}
                 """);
-            messages = db.Database.SqlQuery<long>($"""
-                SELECT rowid AS "Value" FROM message_search WHERE message_search MATCH {match}
+            conversations = db.Database.SqlQuery<Guid>($"""
+                SELECT m."ConversationId" AS "Value" FROM message_search AS s JOIN "Messages" AS m ON m."Id" = s.rowid
+                WHERE message_search MATCH {match} AND m."TenantId" = {tenantId}
                 """);
         }
 
         return query.Where(c =>
-            contacts.Contains(c.ContactId)
-            || db.Messages.Any(m => m.ConversationId == c.Id && messages.Contains(m.Id))
+            conversations.Contains(c.Id)
+            || contacts.Contains(c.ContactId)
             || (digitPattern != null && c.Phones.Any(p => EF.Functions.Like(p.Number, digitPattern))));
     }
 }

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Work;
+
+namespace Parley.Bench;
+
+/// <summary>
+/// Conversation search over a tenant with many messages: the full-text query Parley runs against the same
+/// search done as a scan (LIKE over message text and contact names, what an unindexed search does), on
+/// the same data in the same run. The data is seeded straight into the database: it is the query that is
+/// measured, not the ingest.
+/// </summary>
+internal static class SearchBench
+{
+    private static readonly string[] Vocabulary =
+    [
+        "hi", "hello", "thanks", "the", "house", "on", "street", "is", "still", "available", "can", "we", "see", "it",
+        "saturday", "sunday", "morning", "afternoon", "price", "offer", "roof", "inspection", "kitchen", "garage", "yard",
+        "school", "nearby", "parking", "basement", "condo", "listing", "viewing", "agent", "call", "me", "later", "please",
+        "what", "time", "works", "for", "you", "great", "sounds", "good", "maybe", "next", "week", "budget", "mortgage",
+    ];
+
+    public static async Task RunAsync(DbContextOptions<ParleyDb> options, int messageCount)
+    {
+        var scope = new TenantScope();
+        await using var db = new ParleyDb(options, scope, new WorkSignal());
+        await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var tenantId = Guid.CreateVersion7();
+        db.UseTenant(tenantId);
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(db, tenantId, messageCount);
+        seeding.Stop();
+        await db.Database.ExecuteSqlRawAsync("ANALYZE"); // fresh statistics after the bulk load, as autovacuum would give a live database
+
+        Console.WriteLine();
+        Console.WriteLine($"Search: {messageCount:N0} messages in {messageCount / 20:N0} conversations (seeded in {seeding.Elapsed.TotalSeconds:0.0} s); median of 15 runs, first 100 conversations.");
+        Console.WriteLine($"{"search",-34}{"full-text",12}{"scan (LIKE)",14}{"ratio",8}{"found",8}");
+        foreach (var search in new[] { "pumpkin", "roof insp", "Avery" })
+        {
+            var (indexed, found) = await MedianAsync(() => ConversationSearch.Matching(db, db.Conversations, search));
+            var (scanned, scanFound) = await MedianAsync(() => Scan(db, search));
+            var agree = found == scanFound ? "" : $" (scan found {scanFound})";
+            Console.WriteLine($"{$"\"{search}\" (ms)",-34}{indexed,12:0.0}{scanned,14:0.0}{indexed / scanned,8:0.00}{found,8}{agree}");
+        }
+    }
+
+    /// <summary>The same search as a scan: every word somewhere in one message, or in the contact's name.</summary>
+    private static IQueryable<Conversation> Scan(ParleyDb db, string search)
+    {
+        var query = db.Conversations.AsQueryable();
+        foreach (var word in ConversationSearch.Words(search))
+        {
+            var pattern = $"%{word}%";
+            query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && EF.Functions.Like(m.Text.ToLower(), pattern))
+                || EF.Functions.Like(((c.Contact.FirstName ?? "") + " " + (c.Contact.LastName ?? "") + " " + (c.Contact.Company ?? "")).ToLower(), pattern));
+        }
+
+        return query;
+    }
+
+    private static async Task<(double Milliseconds, int Found)> MedianAsync(Func<IQueryable<Conversation>> search)
+    {
+        var times = new List<double>();
+        var found = 0;
+        for (var i = 0; i < 16; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            found = (await search().OrderByDescending(c => c.LastMessageAtUtc).Take(100).Select(c => c.Id).ToListAsync()).Count;
+            if (i > 0)
+            {
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds); // the first run warms the plan cache
+            }
+        }
+
+        times.Sort();
+        return (times[times.Count / 2], found);
+    }
+
+    private static async Task SeedAsync(ParleyDb db, Guid tenantId, int messageCount)
+    {
+        var random = new Random(7306);
+        var firstNames = new[] { "Sam", "Ana", "Robert", "Avery", "Jordan", "Hélène", "Priya", "Marcus", "Lena", "Omar" };
+        db.Tenants.Add(new Tenant { Id = tenantId, Name = "Search Bench", TimeZone = "America/Toronto", ApiKeyHash = $"search-bench-{tenantId:N}" });
+        await db.SaveChangesAsync();
+        var start = DateTime.UtcNow.AddDays(-30);
+        for (var conversationIndex = 0; conversationIndex < messageCount / 20; conversationIndex++)
+        {
+            var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, FirstName = firstNames[conversationIndex % firstNames.Length], LastName = $"Client{conversationIndex}" };
+            var conversation = new Conversation { Id = Guid.CreateVersion7(), TenantId = tenantId, ContactId = contact.Id, TenantNumber = "+14165550100", LastMessageAtUtc = start.AddMinutes(conversationIndex) };
+            db.Contacts.Add(contact);
+            db.Conversations.Add(conversation);
+            for (var m = 0; m < 20; m++)
+            {
+                var words = Enumerable.Range(0, random.Next(6, 20)).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]).ToList();
+                if (random.Next(1000) == 0)
+                {
+                    words.Insert(random.Next(words.Count), "pumpkin"); // one message in a thousand
+                }
+
+                db.Messages.Add(new Message
+                {
+                    TenantId = tenantId, ConversationId = conversation.Id, ContactNumber = "+14165550199", TenantNumber = "+14165550100",
+                    Text = string.Join(' ', words), Direction = m % 2 == 0 ? MessageDirection.Inbound : MessageDirection.Outbound,
+                    Author = m % 2 == 0 ? MessageAuthor.Contact : MessageAuthor.Agent, CreatedAtUtc = conversation.LastMessageAtUtc, StatusAtUtc = conversation.LastMessageAtUtc,
+                });
+            }
+
+            if (conversationIndex % 250 == 249)
+            {
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+    }
+}
