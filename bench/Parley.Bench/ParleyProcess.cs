@@ -108,6 +108,19 @@ public sealed class ParleyProcess : IAsyncDisposable
         throw new TimeoutException($"Parley did not become healthy:\n{Output}");
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a service; waits for the process to exit and returns its code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal!.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return process.ExitCode;
+    }
+
     /// <summary>kill -9: no shutdown hooks, no flushing; what was not committed is gone.</summary>
     public void Kill()
     {

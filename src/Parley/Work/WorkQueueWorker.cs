@@ -240,12 +240,18 @@ public sealed partial class WorkQueueWorker(
         }
     }
 
+    /// <summary>Shutdown interrupted the item: hand it back at once for any instance to run, without waiting
+    /// for its lease, and give back the attempt its claim counted (it did not fail).</summary>
     private async Task ReleaseAsync(long id)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-        await db.WorkItems.Where(w => w.Id == id && w.Status == WorkStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, WorkStatus.Pending).SetProperty(w => w.LeaseOwner, (string?)null), CancellationToken.None);
+        await db.WorkItems.Where(w => w.Id == id && w.Status == WorkStatus.Running && w.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.Status, WorkStatus.Pending)
+                .SetProperty(w => w.LeaseOwner, (string?)null)
+                .SetProperty(w => w.LeaseUntilUtc, (DateTime?)null)
+                .SetProperty(w => w.Attempts, w => w.Attempts > 0 ? w.Attempts - 1 : 0), CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Work loop failed; continuing")]
