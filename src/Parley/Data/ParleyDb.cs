@@ -149,6 +149,9 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         {
             w.HasIndex(x => new { x.Status, x.DueAtUtc });
             w.HasIndex(x => new { x.SerialKey, x.Status });
+            // The lease owner fences a run's results: an instance that outlived its lease (a long pause) and
+            // lost the item to another finds its completion, and the changes saved with it, refused.
+            w.Property(x => x.LeaseOwner).IsConcurrencyToken();
         });
 
         // JSON documents are jsonb on PostgreSQL (validated on write, queryable in SQL) and text on SQLite.

@@ -85,11 +85,25 @@ public sealed partial class WorkQueueWorker(
             LogItemError(logger, item.Id, item.Kind, item.Attempts, ex);
             db.ChangeTracker.Clear();
             item = await db.WorkItems.SingleAsync(w => w.Id == claimed.Value, CancellationToken.None);
+            if (item.LeaseOwner != owner)
+            {
+                LogLostLease(logger, item.Id, item.Kind);
+                return true;
+            }
+
             result = WorkResult.RetryAt(time.GetUtcNow().UtcDateTime + Backoff(item.Attempts), $"{ex.GetType().Name}: {ex.Message}");
         }
 
         Record(item, result);
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogLostLease(logger, item.Id, item.Kind); // nothing of this run was saved
+        }
+
         return true;
     }
 
@@ -253,6 +267,9 @@ public sealed partial class WorkQueueWorker(
                 .SetProperty(w => w.LeaseUntilUtc, (DateTime?)null)
                 .SetProperty(w => w.Attempts, w => w.Attempts > 0 ? w.Attempts - 1 : 0), CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Work item {WorkItemId} ({Kind}) outlived its lease and another instance took it over; this run's changes were discarded")]
+    private static partial void LogLostLease(ILogger logger, long workItemId, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Work loop failed; continuing")]
     private static partial void LogLoopError(ILogger logger, Exception ex);

@@ -22,6 +22,7 @@ public sealed class WorkQueueApp() : ParleyApp(new Dictionary<string, string?>
         services.AddSingleton(this);
         services.AddKeyedScoped<IWorkHandler, SlowHandler>("test.slow");
         services.AddKeyedScoped<IWorkHandler, FailingHandler>("test.fail");
+        services.AddKeyedScoped<IWorkHandler, OvertakenHandler>("test.overtaken");
     }
 
     public sealed record Job(string Name);
@@ -35,6 +36,19 @@ public sealed class WorkQueueApp() : ParleyApp(new Dictionary<string, string?>
             app.Observed.Add((key, overlap));
             await Task.Delay(60, cancellationToken);
             app.Running.AddOrUpdate(key, 0, (_, n) => n - 1);
+            return WorkResult.Done;
+        }
+    }
+
+    /// <summary>Runs so long that its lease runs out and another instance claims the item (simulated with
+    /// the claim's own column change), then saves an effect with its completion as every handler does.</summary>
+    private sealed class OvertakenHandler(ParleyDb db) : IWorkHandler
+    {
+        public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+        {
+            await db.WorkItems.Where(w => w.Id == item.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseOwner, "other-instance").SetProperty(w => w.Attempts, w => w.Attempts + 1), cancellationToken);
+            db.Tenants.Add(new Parley.Accounts.Tenant { Id = Guid.CreateVersion7(), Name = $"effect of {item.Id}", TimeZone = "America/Toronto", ApiKeyHash = $"overtaken-{item.Id}" });
             return WorkResult.Done;
         }
     }
@@ -86,5 +100,21 @@ public sealed class WorkQueueTests(WorkQueueApp app) : IClassFixture<WorkQueueAp
         var failed = await Eventually.GetAsync(() => ItemsAsync(ids), items => items[0].Status == WorkStatus.Failed, TimeSpan.FromSeconds(20));
         Assert.Equal(2, failed[0].Attempts);
         Assert.Contains("Gave up after 2 attempts", failed[0].LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_that_outlived_its_lease_and_lost_the_item_saves_nothing()
+    {
+        _ = app.Server;
+        var ids = await EnqueueAsync("test.overtaken", "overtaken");
+
+        var taken = await Eventually.GetAsync(() => ItemsAsync(ids), items => items[0].LeaseOwner == "other-instance");
+        await Task.Delay(500); // the first run's completion has long been attempted by now
+
+        var item = (await ItemsAsync(ids))[0];
+        Assert.Equal(WorkStatus.Running, item.Status); // still the new owner's, not marked done by the old one
+        Assert.Equal("other-instance", item.LeaseOwner);
+        Assert.Equal(0, await app.QueryAsync(db => db.Tenants.CountAsync(t => t.Name == $"effect of {ids[0]}")));
+        Assert.Equal(WorkStatus.Running, taken[0].Status);
     }
 }
