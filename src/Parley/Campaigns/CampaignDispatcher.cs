@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Conversations;
@@ -29,16 +30,20 @@ public sealed partial class CampaignDispatcher(
     public const string EmptyWallet = "Wallet balance is empty";
     public const string VerifiedOwnerElsewhere = "Verified owner reached on another number";
 
-    public static string SerialKey(Guid campaignId) => $"campaign:{campaignId:N}";
+    /// <summary>One key for all of a tenant's campaigns: the limits are the tenant's and its numbers', counted from
+    /// the sends already recorded, so two dispatches of one tenant must never run at once (on one instance or two),
+    /// or each would spend the same room.</summary>
+    public static string SerialKey(Guid tenantId) => $"campaigns:{tenantId:N}";
 
-    /// <summary>Queues a dispatch now (or at <paramref name="dueAtUtc"/>), or brings a pending one forward.</summary>
+    /// <summary>Queues a dispatch now (or at <paramref name="dueAtUtc"/>), or brings a pending one forward. The
+    /// campaign's pending dispatch is found by its payload, whatever key it was queued under.</summary>
     public static async Task ScheduleAsync(ParleyDb db, WorkQueue work, Campaign campaign, DateTime dueAtUtc, CancellationToken cancellationToken)
     {
-        var key = SerialKey(campaign.Id);
-        var pending = await db.WorkItems.FirstOrDefaultAsync(w => w.Kind == Kind && w.SerialKey == key && w.Status == WorkStatus.Pending, cancellationToken);
+        var payload = JsonSerializer.Serialize(new CampaignWork(campaign.Id), WorkQueue.Json);
+        var pending = await db.WorkItems.FirstOrDefaultAsync(w => w.Kind == Kind && w.Payload == payload && w.Status == WorkStatus.Pending, cancellationToken);
         if (pending is null)
         {
-            work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, key, dueAtUtc);
+            work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, SerialKey(campaign.TenantId), dueAtUtc);
         }
         else if (pending.DueAtUtc > dueAtUtc)
         {
@@ -240,7 +245,7 @@ public sealed partial class CampaignDispatcher(
     }
 
     private void Next(Campaign campaign, DateTime dueAtUtc) =>
-        work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, SerialKey(campaign.Id), dueAtUtc);
+        work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, SerialKey(campaign.TenantId), dueAtUtc);
 
     private void Pause(Campaign campaign, string reason)
     {

@@ -41,6 +41,7 @@ public sealed class FakeChatCompletions : IAsyncDisposable
     private readonly List<ChatCompletionsRequest> _requests = [];
     private readonly WebApplication _app;
     private int _sequence;
+    private TaskCompletionSource? _hold;
 
     private FakeChatCompletions(WebApplication app)
     {
@@ -98,6 +99,28 @@ public sealed class FakeChatCompletions : IAsyncDisposable
             await http.Response.WriteAsJsonAsync(ErrorEnvelope(message, type, code));
         }));
 
+    /// <summary>Holds every request from now on, unanswered, until <see cref="Release"/>: callers that reached the
+    /// model at different moments leave it together.</summary>
+    public FakeChatCompletions Hold()
+    {
+        lock (_gate)
+        {
+            _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return this;
+    }
+
+    /// <summary>Lets the held requests (and every later one) go on to their answers.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _hold?.TrySetResult();
+            _hold = null;
+        }
+    }
+
     /// <summary>Waits this long before the next scripted answer; the request that waits takes that answer, even if it gives up.</summary>
     public FakeChatCompletions Delay(TimeSpan delay) => Enqueue(new Step(delay, null));
 
@@ -124,6 +147,21 @@ public sealed class FakeChatCompletions : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(new ChatCompletionsRequest(http.Request.Path, http.Request.Headers.Authorization.FirstOrDefault(), body.RootElement.Clone()));
+        }
+
+        Task held;
+        lock (_gate)
+        {
+            held = _hold?.Task ?? Task.CompletedTask;
+        }
+
+        try
+        {
+            await held.WaitAsync(http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
         }
 
         // A request takes any delays and the first answer after them, even if it is aborted while waiting.
