@@ -25,9 +25,12 @@ public sealed class AssistantSelector(ParleyDb db, TimeProvider time)
             return assistant;
         }
 
+        // The tenant's first texts may arrive together on several workers or instances: each would make a
+        // default assistant. One id per tenant makes the second insert a key conflict, so its unit of work
+        // fails and, retried, finds the one that was saved.
         assistant = new Assistant
         {
-            Id = Guid.CreateVersion7(),
+            Id = DefaultIdFor(tenantId),
             TenantId = tenantId,
             Name = "SMS Assistant",
             SystemPrompt = Assistant.DefaultPrompt,
@@ -36,5 +39,17 @@ public sealed class AssistantSelector(ParleyDb db, TimeProvider time)
         };
         db.Assistants.Add(assistant);
         return assistant;
+    }
+
+    /// <summary>The id the tenant's automatically made default assistant always gets.</summary>
+    public static Guid DefaultIdFor(Guid tenantId)
+    {
+        var prefix = "parley:default-assistant:"u8;
+        Span<byte> input = stackalloc byte[prefix.Length + 16];
+        prefix.CopyTo(input);
+        tenantId.TryWriteBytes(input[prefix.Length..]);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(input, hash);
+        return new Guid(hash[..16]);
     }
 }

@@ -69,19 +69,26 @@ public sealed partial class WorkQueueWorker(
             db.UseTenant(tenantId);
         }
 
-        WorkResult result;
         try
         {
             var handler = scope.ServiceProvider.GetRequiredKeyedService<IWorkHandler>(item.Kind);
-            result = await handler.HandleAsync(item, stoppingToken);
+            var result = await handler.HandleAsync(item, stoppingToken);
+            Record(item, result);
+            await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await ReleaseAsync(item.Id);
             throw;
         }
+        catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is WorkItem))
+        {
+            LogLostLease(logger, item.Id, item.Kind); // nothing of this run was saved
+        }
         catch (Exception ex)
         {
+            // The handler threw, or its changes could not be saved with the completion (a row another worker
+            // saved first, say): none of them were. The item is retried after its backoff.
             LogItemError(logger, item.Id, item.Kind, item.Attempts, ex);
             db.ChangeTracker.Clear();
             item = await db.WorkItems.SingleAsync(w => w.Id == claimed.Value, CancellationToken.None);
@@ -91,17 +98,9 @@ public sealed partial class WorkQueueWorker(
                 return true;
             }
 
-            result = WorkResult.RetryAt(time.GetUtcNow().UtcDateTime + Backoff(item.Attempts), $"{ex.GetType().Name}: {ex.Message}");
-        }
-
-        Record(item, result);
-        try
-        {
+            var error = ex is DbUpdateException { InnerException: { } inner } ? inner : ex;
+            Record(item, WorkResult.RetryAt(time.GetUtcNow().UtcDateTime + Backoff(item.Attempts), $"{error.GetType().Name}: {error.Message}"));
             await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            LogLostLease(logger, item.Id, item.Kind); // nothing of this run was saved
         }
 
         return true;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Parley.Tests.Infrastructure;
@@ -45,6 +46,23 @@ public sealed class AgentPipelineTests(TelnyxApp fixture) : IClassFixture<Telnyx
     }
 
     private async Task<Chat> ChatAsync() => new(await fixture.App.CreateTenantAsync(number: NextNumber()), NextNumber(), fixture);
+
+    [Fact]
+    public async Task A_new_tenants_first_texts_arriving_together_all_get_replies_from_one_default_assistant()
+    {
+        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber());
+        var contacts = Enumerable.Range(0, 12).Select(_ => NextNumber()).ToList();
+
+        await Task.WhenAll(contacts.Select(c => fixture.PostWebhookAsync(
+            fixture.Telnyx.MessageReceivedJson($"evt-{Guid.NewGuid()}", $"msg-{Guid.NewGuid()}", c, tenant.Number, "Hi, is the condo still available?"))));
+
+        // The texts that lost the race to make the assistant are retried after the queue's first backoff (2 s).
+        await Eventually.GetAsync(() => Task.FromResult(contacts.Count(c => fixture.Telnyx.Sends.Any(s => s.To == c))), n => n == contacts.Count, TimeSpan.FromSeconds(30));
+        var assistants = await fixture.App.QueryAsync(db => db.Assistants.Select(a => a.Id).ToListAsync(), tenant.Id);
+        Assert.Single(assistants);
+        var used = await fixture.App.QueryAsync(db => db.Conversations.Select(c => c.AssistantId).Distinct().ToListAsync(), tenant.Id);
+        Assert.Equal([assistants[0]], used);
+    }
 
     [Fact]
     public async Task Agreeing_a_time_books_a_callback_confirms_it_and_pauses_for_a_person()
