@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 
@@ -10,24 +11,15 @@ public static class ConversationExport
 {
     public static void MapConversationExport(this RouteGroupBuilder api) => api.MapGet("/conversations/export.csv", ExportAsync);
 
-    private static async Task ExportAsync(HttpContext context, ParleyDb db, DateTime? from, DateTime? to, bool? needsAttention, CancellationToken cancellationToken)
+    /// <summary>Takes the list's filters (<see cref="ConversationsApi.Filter"/>), so an export holds what the
+    /// dashboard showed.</summary>
+    private static async Task<Results<EmptyHttpResult, ValidationProblem>> ExportAsync(
+        HttpContext context, ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, string? outcome, CancellationToken cancellationToken)
     {
-        var query = db.Conversations.AsNoTracking();
-        if (from is { } since)
+        var (query, errors) = ConversationsApi.Filter(db, db.Conversations.AsNoTracking(), search, needsAttention, from, to, outcome);
+        if (errors is not null)
         {
-            var sinceUtc = since.ToUniversalTime();
-            query = query.Where(c => c.LastMessageAtUtc >= sinceUtc);
-        }
-
-        if (to is { } until)
-        {
-            var untilUtc = until.ToUniversalTime();
-            query = query.Where(c => c.LastMessageAtUtc <= untilUtc);
-        }
-
-        if (needsAttention == true)
-        {
-            query = query.Where(c => c.Outcome != null && ConversationsApi.AttentionOutcomes.Contains(c.Outcome.Value));
+            return TypedResults.ValidationProblem(errors);
         }
 
         context.Response.ContentType = "text/csv; charset=utf-8";
@@ -60,6 +52,7 @@ public static class ConversationExport
         }
 
         await writer.FlushAsync(cancellationToken);
+        return TypedResults.Empty;
     }
 
     private static Task WriteRowAsync(StreamWriter writer, IEnumerable<string?> fields) =>

@@ -75,8 +75,9 @@ internal static class ConversationSearch
         {
             var match = string.Join(' ', words.Select(w => $"\"{w}\"*"));
             contacts = db.Database.SqlQuery<Guid>($"""
-                SELECT k."ContactId" AS "Value" FROM contact_search AS s JOIN contact_search_keys AS k ON k."Key" = s.rowid
-                WHERE contact_search MATCH {match}
+                SELECT c."Id" AS "Value" FROM contact_search AS s
+                JOIN contact_search_keys AS k ON k."Key" = s.rowid JOIN "Contacts" AS c ON c."Id" = k."ContactId"
+                WHERE contact_search MATCH {match} AND c."TenantId" = {tenantId}
                 """);
             conversations = db.Database.SqlQuery<Guid>($"""
                 SELECT m."ConversationId" AS "Value" FROM message_search AS s JOIN "Messages" AS m ON m."Id" = s.rowid

@@ -124,18 +124,39 @@ public static class ConversationsApi
     internal static async Task<Results<Ok<List<ConversationView>>, ValidationProblem>> ListAsync(
         ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, int? limit, CancellationToken cancellationToken, string? outcome = null)
     {
-        if (search is { Length: > 100 } || limit is < 1 or > 500)
+        if (limit is < 1 or > 500)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["search"] = ["Search is at most 100 characters; limit 1 to 500."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Limit is 1 to 500."] });
         }
 
-        // Qualification status: an outcome's name, or "None" for conversations the agent is still working.
+        var (query, errors) = Filter(db, db.Conversations, search, needsAttention, from, to, outcome);
+        if (errors is not null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var conversations = await WithDetails(query).OrderByDescending(c => c.LastMessageAtUtc).Take(limit ?? 100).ToListAsync(cancellationToken);
+        var views = conversations.Select(View).ToList();
+        return TypedResults.Ok(views);
+    }
+
+    /// <summary>The conversations a list or an export shows: a search (<see cref="ConversationSearch"/>), whether they
+    /// need attention, when their last message was, and their qualification status (an outcome's name, or "None"
+    /// for conversations the agent is still working). Errors are per field, for a validation problem.</summary>
+    internal static (IQueryable<Conversation> Query, Dictionary<string, string[]>? Errors) Filter(
+        ParleyDb db, IQueryable<Conversation> query, string? search, bool? needsAttention, DateTime? from, DateTime? to, string? outcome)
+    {
+        if (search is { Length: > 100 })
+        {
+            return (query, new Dictionary<string, string[]> { ["search"] = ["Search is at most 100 characters."] });
+        }
+
         AgentOutcome? wanted = null;
         if (outcome is not null && !string.Equals(outcome, "None", StringComparison.OrdinalIgnoreCase))
         {
             if (!Enum.TryParse<AgentOutcome>(outcome, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                return (query, new Dictionary<string, string[]>
                 {
                     ["outcome"] = [$"'{outcome}' is not an outcome: use None, {string.Join(", ", Enum.GetNames<AgentOutcome>())}."],
                 });
@@ -144,7 +165,6 @@ public static class ConversationsApi
             wanted = parsed;
         }
 
-        var query = db.Conversations.AsQueryable();
         if (outcome is not null)
         {
             query = wanted is { } o ? query.Where(c => c.Outcome == o) : query.Where(c => c.Outcome == null);
@@ -174,9 +194,7 @@ public static class ConversationsApi
             query = query.Where(c => c.LastMessageAtUtc <= untilUtc);
         }
 
-        var conversations = await WithDetails(query).OrderByDescending(c => c.LastMessageAtUtc).Take(limit ?? 100).ToListAsync(cancellationToken);
-        var views = conversations.Select(View).ToList();
-        return TypedResults.Ok(views);
+        return (query, null);
     }
 
     private static async Task<Results<Ok<ConversationView>, NotFound>> GetAsync(Guid id, ParleyDb db, CancellationToken cancellationToken) =>

@@ -264,7 +264,7 @@ public sealed partial class WorkQueueWorker(
                 .SetProperty(w => w.Status, WorkStatus.Pending)
                 .SetProperty(w => w.LeaseOwner, (string?)null)
                 .SetProperty(w => w.LeaseUntilUtc, (DateTime?)null)
-                .SetProperty(w => w.Attempts, w => w.Attempts > 0 ? w.Attempts - 1 : 0), CancellationToken.None);
+                .SetProperty(w => w.Attempts, w => w.Attempts - 1), CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Work item {WorkItemId} ({Kind}) outlived its lease and another instance took it over; this run's changes were discarded")]

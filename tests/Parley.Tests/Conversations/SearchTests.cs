@@ -123,14 +123,9 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
     {
         var folder = Directory.CreateTempSubdirectory("parley-search-").FullName;
         using var database = new TestDatabase(folder);
-        var connection = database.Settings["ConnectionStrings:Parley"]!;
-        var options = TestDatabase.IsPostgres
-            ? new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(connection).Options
-            : new DbContextOptionsBuilder<ParleyDb>().UseSqlite(connection + ";Pooling=False").Options;
-        var scope = new TenantScope();
         try
         {
-            await using var db = new ParleyDb(options, scope, new WorkSignal());
+            await using var db = database.OpenContext();
             var migrator = new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance);
             await migrator.MigrateAsync(CancellationToken.None, upTo: 6);
 

@@ -72,23 +72,24 @@ public sealed class SchemaTests : IDisposable
 
         using var migratedDb = new TestDatabase(folder);
         using var modelledDb = new TestDatabase(folder);
-        await using (var migrated = OpenPostgres(migratedDb))
+        await using (var migrated = migratedDb.OpenContext())
         {
             await new SchemaMigrator(migrated, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
         }
 
-        await using (var modelled = OpenPostgres(modelledDb))
+        await using (var modelled = modelledDb.OpenContext())
         {
             await modelled.Database.EnsureCreatedAsync();
         }
 
-        Assert.Equal(await DescribePostgresAsync(modelledDb), await DescribePostgresAsync(migratedDb));
+        var migratedSchema = await DescribePostgresAsync(migratedDb);
+        Assert.Equal(await DescribePostgresAsync(modelledDb), migratedSchema);
+        // Native types: JSON documents as jsonb, times with their zone, money as exact integers.
+        Assert.Contains("WorkItems.Payload jsonb NO ", migratedSchema);
+        Assert.Contains("TesterSessions.StateJson jsonb NO ", migratedSchema);
+        Assert.Contains("Messages.CreatedAtUtc timestamp with time zone NO ", migratedSchema);
+        Assert.Contains("WalletEntries.AmountMicros bigint NO ", migratedSchema);
     }
-
-    private static ParleyDb OpenPostgres(TestDatabase database) => new(
-        new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(database.Settings["ConnectionStrings:Parley"]).Options,
-        new TenantScope(),
-        new WorkSignal());
 
     private static async Task<List<string>> DescribePostgresAsync(TestDatabase database)
     {

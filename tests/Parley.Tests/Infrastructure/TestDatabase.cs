@@ -1,4 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Parley.Accounts;
+using Parley.Data;
+using Parley.Work;
 
 namespace Parley.Tests.Infrastructure;
 
@@ -39,6 +43,16 @@ public sealed class TestDatabase : IDisposable
     public static bool IsPostgres => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("PARLEY_TEST_POSTGRES"));
 
     public Dictionary<string, string?> Settings { get; }
+
+    /// <summary>A context on this database outside any app, as a tool or an older version would open it.</summary>
+    public ParleyDb OpenContext()
+    {
+        var connection = Settings["ConnectionStrings:Parley"]!;
+        var options = databaseName is null
+            ? new DbContextOptionsBuilder<ParleyDb>().UseSqlite(connection + ";Pooling=False").Options
+            : new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(connection).Options;
+        return new ParleyDb(options, new TenantScope(), new WorkSignal());
+    }
 
     public void Dispose()
     {

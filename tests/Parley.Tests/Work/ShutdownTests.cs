@@ -37,15 +37,6 @@ public sealed class ShutdownTests : IAsyncLifetime
         return env;
     }
 
-    private ParleyDb OpenDatabase()
-    {
-        var connection = database.Settings["ConnectionStrings:Parley"]!;
-        var options = TestDatabase.IsPostgres
-            ? new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(connection).Options
-            : new DbContextOptionsBuilder<ParleyDb>().UseSqlite(connection + ";Pooling=False").Options;
-        return new ParleyDb(options, new TenantScope(), new WorkSignal());
-    }
-
     [Fact]
     public async Task Sigterm_mid_send_releases_the_text_at_once_and_the_next_instance_sends_it_once()
     {
@@ -69,7 +60,7 @@ public sealed class ShutdownTests : IAsyncLifetime
 
         Assert.Equal(0, exitCode);
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"took {stopping.Elapsed} to stop with a carrier call in flight");
-        await using (var db = OpenDatabase())
+        await using (var db = database.OpenContext())
         {
             var send = await db.WorkItems.SingleAsync(w => w.Kind == OutboundMessages.SendKind);
             Assert.Equal(WorkStatus.Pending, send.Status); // handed back, not left to a ten-minute lease

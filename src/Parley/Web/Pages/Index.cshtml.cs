@@ -41,6 +41,8 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
 
     public string ExportUrl => "/api/conversations/export.csv" + QueryString.Create(new Dictionary<string, string?>
     {
+        ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
+        ["outcome"] = string.IsNullOrEmpty(Outcome) ? null : Outcome,
         ["from"] = From?.ToString("yyyy-MM-dd"),
         ["to"] = To?.ToString("yyyy-MM-dd"),
         ["needsAttention"] = NeedsAttention ? "true" : null,
