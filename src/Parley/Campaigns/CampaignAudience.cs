@@ -92,7 +92,7 @@ public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
                 var contactId = phone?.ContactId ?? (contact ??= await ContactForRowAsync(tenant.Id, numbers.Where(owned.Contains).ToList(), known, firstName, now, cancellationToken)).Id;
                 if (phone is null)
                 {
-                    phone = new ContactPhone { Id = Guid.CreateVersion7(), TenantId = tenant.Id, ContactId = contactId, Number = number };
+                    phone = ContactPhone.Create(tenant.Id, contactId, number);
                     db.ContactPhones.Add(phone);
                     known[number] = phone;
                 }

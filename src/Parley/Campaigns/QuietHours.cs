@@ -1,4 +1,3 @@
-using System.Reflection;
 using Parley.Messaging;
 
 namespace Parley.Campaigns;
@@ -11,25 +10,20 @@ namespace Parley.Campaigns;
 /// </summary>
 public static class QuietHours
 {
-    private static readonly Lazy<Dictionary<string, string[]>> Zones = new(LoadZones);
-
-    /// <summary>Prefixes that map to more zones than this say nothing useful (the "+1" catch-all).</summary>
+    /// <summary>A number whose prefix maps to more zones than this says nothing useful (+1 toll free, a
+    /// country-wide mobile range): the tenant's zone is used instead.</summary>
     private const int MaxZonesPerPrefix = 4;
 
     private static readonly Dictionary<string, string> StateOfAreaCode = BuildStates();
 
     public static IReadOnlyList<TimeZoneInfo> ZonesOf(string e164, string fallbackZone)
     {
-        var digits = e164.TrimStart('+');
-        for (var length = Math.Min(digits.Length, 8); length > 0; length--)
+        if (E164.TryParse(e164, out var number) && PhoneNumberParser.Default.TimeZonesOf(number) is { Count: > 0 and <= MaxZonesPerPrefix } names)
         {
-            if (Zones.Value.TryGetValue(digits[..length], out var names) && names.Length <= MaxZonesPerPrefix)
+            var zones = names.Select(Find).OfType<TimeZoneInfo>().ToList();
+            if (zones.Count > 0)
             {
-                var zones = names.Select(Find).OfType<TimeZoneInfo>().ToList();
-                if (zones.Count > 0)
-                {
-                    return zones;
-                }
+                return zones;
             }
         }
 
@@ -95,25 +89,6 @@ public static class QuietHours
     }
 
     private static TimeZoneInfo? Find(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
-
-    private static Dictionary<string, string[]> LoadZones()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Parley.PrefixTimeZones.txt")
-            ?? throw new InvalidOperationException("The prefix time-zone data is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0 || line[0] == '#' || line.Split('|') is not [var prefix, var zones])
-            {
-                continue;
-            }
-
-            map[prefix] = zones.Split('&');
-        }
-
-        return map;
-    }
 
     // Area codes of the states whose windows are stricter than the federal one (NANPA assignments).
     private static Dictionary<string, string> BuildStates()

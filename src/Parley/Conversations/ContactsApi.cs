@@ -11,7 +11,9 @@ public static class ContactsApi
 {
     public sealed record CreateContact(string? FirstName, string? LastName, string? Company, IReadOnlyList<string>? Phones, string? TimeZone = null);
 
-    public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone = null);
+    /// <param name="PhoneTypes">Each number's line type (Mobile, FixedLine, TollFree…); null for numbers stored before Parley kept it.</param>
+    public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone,
+        IReadOnlyDictionary<string, PhoneType?> PhoneTypes);
 
     public static void MapContactsApi(this RouteGroupBuilder api)
     {
@@ -22,7 +24,8 @@ public static class ContactsApi
                 : TypedResults.NotFound());
     }
 
-    public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone);
+    public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone,
+        c.Phones.ToDictionary(p => p.Number, p => p.Type));
 
     private static async Task<Results<Created<ContactView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
@@ -94,7 +97,7 @@ public static class ContactsApi
         contact.Company = body.Company?.Trim() is { Length: > 0 } company ? company : contact.Company;
         foreach (var number in numbers.Where(n => contact.Phones.All(p => p.Number != n)))
         {
-            contact.Phones.Add(new ContactPhone { Id = Guid.CreateVersion7(), TenantId = tenant.Id, ContactId = contact.Id, Number = number });
+            contact.Phones.Add(ContactPhone.Create(tenant.Id, contact.Id, number));
         }
 
         await db.SaveChangesAsync(cancellationToken);

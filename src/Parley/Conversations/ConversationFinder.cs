@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Agent;
 using Parley.Data;
+using Parley.Messaging;
 
 namespace Parley.Conversations;
 
@@ -16,12 +17,14 @@ public sealed class ConversationFinder(ParleyDb db, AssistantSelector assistants
             ?? db.ContactPhones.Local.FirstOrDefault(p => p.Number == number);
         if (phone is not null)
         {
+            // Numbers stored before Parley kept their type gain it the next time they text.
+            phone.Type ??= PhoneNumberParser.Default.TypeOf(number);
             var existing = await db.Contacts.FirstAsync(c => c.Id == phone.ContactId, cancellationToken);
             return (existing, phone);
         }
 
         var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, CreatedAtUtc = Now };
-        phone = new ContactPhone { Id = Guid.CreateVersion7(), TenantId = tenantId, ContactId = contact.Id, Number = number };
+        phone = ContactPhone.Create(tenantId, contact.Id, number);
         contact.Phones.Add(phone);
         db.Contacts.Add(contact);
         return (contact, phone);

@@ -15,7 +15,8 @@ public static class ConversationsApi
 
     public sealed record GuideBody(string? Guide);
 
-    public sealed record PhoneView(string Number, bool AiPaused, AgentOutcome? Outcome, int Turns, bool OptedOut);
+    /// <param name="Type">The number's line type (Mobile, FixedLine, TollFree…); null for numbers stored before Parley kept it.</param>
+    public sealed record PhoneView(string Number, bool AiPaused, AgentOutcome? Outcome, int Turns, bool OptedOut, PhoneType? Type);
 
     public sealed record ConversationView(
         Guid Id,
@@ -323,11 +324,12 @@ public static class ConversationsApi
     public static ConversationView View(Conversation c)
     {
         var optedOut = c.Contact.Phones.Where(p => p.OptedOutAtUtc != null).Select(p => p.Number).ToHashSet();
+        var types = c.Contact.Phones.ToDictionary(p => p.Number, p => p.Type);
         return new ConversationView(
             c.Id,
             ContactsApi.View(c.Contact),
             c.TenantNumber,
-            c.Phones.OrderBy(p => p.Number).Select(p => new PhoneView(p.Number, p.AiPaused || c.AiPaused, p.Outcome, p.Turns, optedOut.Contains(p.Number))).ToList(),
+            c.Phones.OrderBy(p => p.Number).Select(p => new PhoneView(p.Number, p.AiPaused || c.AiPaused, p.Outcome, p.Turns, optedOut.Contains(p.Number), types.GetValueOrDefault(p.Number))).ToList(),
             c.Outcome,
             c.AiPaused || c.Phones.All(p => p.AiPaused),
             c.Outcome is { } outcome && AttentionOutcomes.Contains(outcome),

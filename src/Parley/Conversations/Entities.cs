@@ -29,7 +29,21 @@ public sealed class ContactPhone : ITenantOwned
     public Guid TenantId { get; set; }
     public Guid ContactId { get; set; }
     public required string Number { get; set; }
+
+    /// <summary>Mobile, fixed line, toll free…: set when the number is added; null for numbers stored before Parley kept it.</summary>
+    public PhoneType? Type { get; set; }
+
     public DateTime? OptedOutAtUtc { get; set; }
+
+    /// <summary>A new number of a contact, its type read from the number.</summary>
+    public static ContactPhone Create(Guid tenantId, Guid contactId, string number) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = tenantId,
+        ContactId = contactId,
+        Number = number,
+        Type = PhoneNumberParser.Default.TypeOf(number),
+    };
 }
 
 public sealed class Conversation : ITenantOwned

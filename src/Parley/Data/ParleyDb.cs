@@ -91,6 +91,7 @@ public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope ten
         modelBuilder.Entity<ContactPhone>(p =>
         {
             p.Property(x => x.Number).HasMaxLength(16);
+            p.Property(x => x.Type).HasConversion<string>().HasMaxLength(24);
             p.HasIndex(x => new { x.TenantId, x.Number }).IsUnique();
         });
         modelBuilder.Entity<Conversation>(c =>

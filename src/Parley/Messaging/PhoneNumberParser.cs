@@ -1,41 +1,36 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using PhoneNumbers;
 
 namespace Parley.Messaging;
 
 /// <summary>
 /// Turns what people type — <c>(416) 555-1234</c>, <c>+44 20 7123 4567</c>, <c>011 44 20 7123 4567</c> —
-/// into an <see cref="E164"/>, checked against Google libphonenumber's per-country rules (calling
-/// codes, trunk and international prefixes, number patterns and lengths).
+/// into an <see cref="E164"/>. libphonenumber parses and judges every number: one is accepted exactly when
+/// the library calls it valid. Parley adds only what a text message needs (no letters, no extension) and
+/// says what is wrong in words the person who typed it can act on.
 /// </summary>
 public sealed partial class PhoneNumberParser
 {
     /// <summary>Longer input is refused before any parsing.</summary>
     public const int MaxInputLength = 40;
 
-    private const int MaxE164Digits = 15;
-    // The shortest national number in the metadata has four digits.
+    // No country's numbers are shorter than four digits with their area code.
     private const int MinDigits = 4;
-    private const string MetadataResource = "Parley.PhoneMetadata.json";
+    private const string NonGeographicRegion = "001";
+    private const string UnknownTimeZone = "Etc/Unknown";
 
-    private static readonly Lazy<PhoneNumberParser> DefaultParser = new(LoadEmbedded);
+    private readonly PhoneNumberUtil library = PhoneNumberUtil.GetInstance();
+    private readonly PhoneNumberToTimeZonesMapper timeZones = PhoneNumberToTimeZonesMapper.GetInstance();
+    private readonly FrozenSet<string> regions;
 
-    private readonly Dictionary<string, NumberingPlan[]> plansByCallingCode;
-    private readonly Dictionary<string, NumberingPlan> plansByRegion;
+    private PhoneNumberParser() =>
+        regions = library.GetSupportedRegions().ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    internal PhoneNumberParser(Stream metadataJson)
-    {
-        plansByCallingCode = NumberingPlan.LoadAll(metadataJson);
-        plansByRegion = plansByCallingCode.Values
-            .SelectMany(plans => plans)
-            .Where(plan => !plan.IsNonGeographic)
-            .ToDictionary(plan => plan.Region, StringComparer.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The parser over the embedded libphonenumber metadata, loaded once on first use.</summary>
-    public static PhoneNumberParser Default => DefaultParser.Value;
+    /// <summary>The one parser; libphonenumber loads its metadata once, on first use.</summary>
+    public static PhoneNumberParser Default { get; } = new();
 
     /// <summary>
     /// Normalises <paramref name="input"/>; numbers written without <c>+</c> or an international prefix
@@ -43,14 +38,31 @@ public sealed partial class PhoneNumberParser
     /// </summary>
     /// <param name="defaultRegion">Null or empty when there is no default: only international numbers are accepted.</param>
     /// <param name="error">Empty on success; otherwise a message naming the problem, fit to show the person who typed it.</param>
-    /// <exception cref="ArgumentException"><paramref name="defaultRegion"/> is not a region in the metadata.</exception>
+    /// <exception cref="ArgumentException"><paramref name="defaultRegion"/> is not a region libphonenumber knows.</exception>
     public bool TryNormalize(string? input, string? defaultRegion, [NotNullWhen(true)] out E164? number, out string error)
     {
-        var home = HomePlan(defaultRegion);
-        var outcome = Analyse(input, home);
-        number = outcome.Number;
-        error = outcome.Error ?? string.Empty;
-        return number is not null;
+        var home = HomeRegion(defaultRegion);
+        number = null;
+        error = Screen(input) ?? string.Empty;
+        if (error.Length > 0)
+        {
+            return false;
+        }
+
+        var text = input!.Trim();
+        if (!TryParse(text, home, out var parsed, out error))
+        {
+            return false;
+        }
+
+        if (!library.IsValidNumber(parsed))
+        {
+            error = Invalid(text, parsed, home);
+            return false;
+        }
+
+        number = E164.FromNormalized(library.Format(parsed, PhoneNumberFormat.E164));
+        return true;
     }
 
     /// <inheritdoc cref="TryNormalize" />
@@ -58,211 +70,169 @@ public sealed partial class PhoneNumberParser
     public E164 Normalize(string input, string? defaultRegion) =>
         TryNormalize(input, defaultRegion, out var number, out var error) ? number : throw new FormatException(error);
 
-    /// <summary>Whether <paramref name="region"/> (ISO 3166 alpha-2) is a country the metadata describes.</summary>
-    public bool IsKnownRegion(string? region) => region is { Length: 2 } && plansByRegion.ContainsKey(region);
+    /// <summary>Whether <paramref name="region"/> (ISO 3166 alpha-2) is a country libphonenumber describes.</summary>
+    public bool IsKnownRegion(string? region) => region is { Length: 2 } && regions.Contains(region);
 
     /// <summary>
     /// The region the number belongs to ("US", "CA", "GB"…), telling apart regions that share a calling
-    /// code by their number ranges; null for non-geographic numbers (+800…) and unassigned ranges.
+    /// code by their number ranges; null for non-geographic numbers (+800…).
     /// </summary>
     public string? RegionOf(E164 number)
     {
-        ArgumentNullException.ThrowIfNull(number);
-        var digits = number.Value[1..];
-        if (!TrySplitCallingCode(digits, out var callingCode, out var plans))
-        {
-            return null;
-        }
-
-        var nationalNumber = digits[callingCode.Length..];
-        if (plans.Length == 1)
-        {
-            return plans[0].IsNonGeographic ? null : plans[0].Region;
-        }
-
-        return plans.FirstOrDefault(plan => plan.Claims(nationalNumber))?.Region;
+        var region = library.GetRegionCodeForNumber(Parsed(number));
+        return region is null or NonGeographicRegion or "ZZ" ? null : region;
     }
 
-    private static PhoneNumberParser LoadEmbedded()
+    /// <summary>What kind of line the number is (mobile, fixed line, toll free…), by libphonenumber's ranges.</summary>
+    public PhoneType TypeOf(E164 number) => library.GetNumberType(Parsed(number)) switch
     {
-        using var stream = typeof(PhoneNumberParser).Assembly.GetManifestResourceStream(MetadataResource)
-            ?? throw new InvalidOperationException($"The embedded resource {MetadataResource} is missing from the build.");
-        return new PhoneNumberParser(stream);
+        PhoneNumberType.FIXED_LINE => PhoneType.FixedLine,
+        PhoneNumberType.MOBILE => PhoneType.Mobile,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE => PhoneType.FixedLineOrMobile,
+        PhoneNumberType.TOLL_FREE => PhoneType.TollFree,
+        PhoneNumberType.PREMIUM_RATE => PhoneType.PremiumRate,
+        PhoneNumberType.SHARED_COST => PhoneType.SharedCost,
+        PhoneNumberType.VOIP => PhoneType.Voip,
+        PhoneNumberType.PERSONAL_NUMBER => PhoneType.PersonalNumber,
+        PhoneNumberType.PAGER => PhoneType.Pager,
+        PhoneNumberType.UAN => PhoneType.Uan,
+        PhoneNumberType.VOICEMAIL => PhoneType.Voicemail,
+        _ => PhoneType.Unknown,
+    };
+
+    /// <inheritdoc cref="TypeOf(E164)" />
+    /// <returns>Null when <paramref name="e164"/> is not a valid number in E.164 form.</returns>
+    public PhoneType? TypeOf(string? e164) => E164.TryParse(e164, out var number) ? TypeOf(number) : null;
+
+    /// <summary>The IANA time zones the number's prefix lies in (one for most area codes, several for a
+    /// country-wide range, empty when the library has none).</summary>
+    public IReadOnlyList<string> TimeZonesOf(E164 number) =>
+        timeZones.GetTimeZonesForNumber(Parsed(number)).Where(zone => zone != UnknownTimeZone).ToList();
+
+    private PhoneNumber Parsed(E164 number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        return library.Parse(number.Value, null);
     }
 
-    private NumberingPlan? HomePlan(string? defaultRegion)
+    private string? HomeRegion(string? defaultRegion)
     {
         if (string.IsNullOrEmpty(defaultRegion))
         {
             return null;
         }
 
-        return plansByRegion.TryGetValue(defaultRegion, out var plan)
-            ? plan
+        return IsKnownRegion(defaultRegion)
+            ? defaultRegion.ToUpperInvariant()
             : throw new ArgumentException($"'{defaultRegion}' is not a known region (expected an ISO 3166 alpha-2 code such as US).", nameof(defaultRegion));
     }
 
-    private Outcome Analyse(string? input, NumberingPlan? home)
+    // What the library would accept but a text message cannot use, and input no phone number could be.
+    private static string? Screen(string? input)
     {
         if (string.IsNullOrWhiteSpace(input))
         {
-            return Outcome.Fail("A phone number is required.");
+            return "A phone number is required.";
         }
 
         var trimmed = input.AsSpan().Trim();
         if (trimmed.Length > MaxInputLength)
         {
-            return Outcome.Fail($"A phone number has at most {MaxInputLength} characters; this one has {trimmed.Length}.");
+            return $"A phone number has at most {MaxInputLength} characters; this one has {trimmed.Length}.";
         }
 
         var shown = trimmed.ToString();
         var text = shown.StartsWith("tel:", StringComparison.OrdinalIgnoreCase) ? shown[4..] : shown;
         if (HasExtension(text))
         {
-            return Outcome.Fail($"'{shown}' has an extension; a text message can't reach an extension, so leave it off.");
+            return $"'{shown}' has an extension; a text message can't reach an extension, so leave it off.";
         }
 
-        if (!TryReadDigits(text, out var digits, out var international))
+        // Letters would be read as a keypad word (1-800-FLOWERS); people text digits.
+        if (!TryCountDigits(text, out var digits))
         {
-            return Outcome.Fail($"'{shown}' contains characters that are not part of a phone number.");
+            return $"'{shown}' contains characters that are not part of a phone number.";
         }
 
-        if (digits.Length < MinDigits)
-        {
-            return Outcome.Fail($"'{shown}' is too short to be a phone number.");
-        }
-
-        if (international)
-        {
-            return FromInternational(digits, shown);
-        }
-
-        if (home is null)
-        {
-            return Outcome.Fail($"'{shown}' has no country calling code; write it with + and the country code, like +1 416 555 1234.");
-        }
-
-        return FromNational(digits, shown, home);
+        return digits < MinDigits ? $"'{shown}' is too short to be a phone number." : null;
     }
 
-    private Outcome FromInternational(string digits, string shown)
+    private bool TryParse(string text, string? home, [NotNullWhen(true)] out PhoneNumber? parsed, out string error)
     {
-        if (!TrySplitCallingCode(digits, out var callingCode, out var plans))
+        try
         {
-            return Outcome.Fail($"'{shown}' has no known country calling code.");
+            parsed = library.Parse(text, home);
+            error = string.Empty;
+            return true;
         }
-
-        var nationalNumber = digits[callingCode.Length..];
-        if (IsValid(callingCode, plans, nationalNumber))
+        catch (NumberParseException e)
         {
-            return Outcome.Ok(callingCode, nationalNumber);
-        }
-
-        // "+44 (0)20 7123 4567": a trunk prefix written after the country code.
-        if (plans[0].TryStripNationalPrefix(nationalNumber, out var stripped) && IsValid(callingCode, plans, stripped))
-        {
-            return Outcome.Ok(callingCode, stripped);
-        }
-
-        // Judge "too short" by the main region: +1 numbers have ten digits, though Canada also has
-        // seven-digit 310 numbers.
-        var longest = plans.Max(plan => plan.PossibleLengths[^1]);
-        return Invalid(shown, callingCode, plans, nationalNumber, plans[0].PossibleLengths[0], longest);
-    }
-
-    private Outcome FromNational(string digits, string shown, NumberingPlan home)
-    {
-        Outcome? viaInternationalPrefix = null;
-        // Calling codes never start with 0, so "00 0…" is not an international prefix but a national number.
-        if (home.TryStripInternationalPrefix(digits, out var afterPrefix) && afterPrefix.Length > 0 && afterPrefix[0] != '0')
-        {
-            viaInternationalPrefix = FromInternational(afterPrefix, shown);
-            if (viaInternationalPrefix.Value.Number is not null)
+            parsed = null;
+            error = e.ErrorType switch
             {
-                return viaInternationalPrefix.Value;
-            }
+                ErrorType.INVALID_COUNTRY_CODE when home is null && !IsInternational(text) =>
+                    $"'{text}' has no country calling code; write it with + and the country code, like +1 416 555 1234.",
+                ErrorType.INVALID_COUNTRY_CODE => $"'{text}' has no known country calling code.",
+                ErrorType.TOO_LONG => $"'{text}' is too long to be a phone number.",
+                ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD => $"'{text}' is too short to be a phone number.",
+                _ => $"'{text}' is not a phone number.",
+            };
+            return false;
         }
-
-        var callingCode = home.CallingCode;
-        var plans = plansByCallingCode[callingCode];
-        // The number may belong to a neighbour sharing the calling code (a Canadian number typed in the
-        // US), but its length must suit the home region, or "555 1234" missing its area code would pass
-        // as a seven-digit Canadian service number.
-        bool Fits(string nationalNumber) =>
-            home.PossibleLengths.Contains(nationalNumber.Length) && IsValid(callingCode, plans, nationalNumber);
-
-        var hasTrunkPrefix = home.TryStripNationalPrefix(digits, out var stripped);
-        if (hasTrunkPrefix && Fits(stripped))
-        {
-            return Outcome.Ok(callingCode, stripped);
-        }
-
-        if (Fits(digits))
-        {
-            return Outcome.Ok(callingCode, digits);
-        }
-
-        // The country code without its +: "44 20 7123 4567" typed in GB.
-        if (digits.StartsWith(callingCode, StringComparison.Ordinal) && Fits(digits[callingCode.Length..]))
-        {
-            return Outcome.Ok(callingCode, digits[callingCode.Length..]);
-        }
-
-        return viaInternationalPrefix
-            ?? Invalid(shown, callingCode, plans, hasTrunkPrefix ? stripped : digits, home.PossibleLengths[0], home.PossibleLengths[^1]);
     }
 
-    private static bool IsValid(string callingCode, NumberingPlan[] plans, string nationalNumber) =>
-        callingCode.Length + nationalNumber.Length <= MaxE164Digits && plans.Any(plan => plan.Allows(nationalNumber));
-
-    // Calling codes are one to three digits and prefix-free, so the first hit is the only one.
-    private bool TrySplitCallingCode(string digits, out string callingCode, out NumberingPlan[] plans)
+    private string Invalid(string text, PhoneNumber parsed, string? home)
     {
-        for (var length = 1; length <= 3 && length <= digits.Length; length++)
+        var country = Describe(parsed.CountryCode);
+        var message = library.IsPossibleNumberWithReason(parsed) switch
         {
-            if (plansByCallingCode.TryGetValue(digits[..length], out var found))
-            {
-                callingCode = digits[..length];
-                plans = found;
-                return true;
-            }
-        }
+            // Seven digits in the US: the area code is missing.
+            PhoneNumberUtil.ValidationResult.TOO_SHORT or PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY =>
+                $"'{text}' is too short for a phone number in {country}.",
+            PhoneNumberUtil.ValidationResult.TOO_LONG => $"'{text}' is too long for a phone number in {country}.",
+            _ => $"'{text}' is not a valid number for {country}.",
+        };
 
-        callingCode = string.Empty;
-        plans = [];
-        return false;
+        // "447400123456" typed by a US business: a number abroad without its +.
+        return home is not null && !IsInternational(text) && LooksInternational(text)
+            ? $"{message[..^1]}; if it is a number abroad, write it with + and its country code."
+            : message;
     }
 
-    private static Outcome Invalid(string shown, string callingCode, NumberingPlan[] plans, string nationalNumber, int shortest, int longest)
+    private bool LooksInternational(string text)
     {
-        var country = Describe(callingCode, plans);
-        if (nationalNumber.Length < shortest)
+        try
         {
-            return Outcome.Fail($"'{shown}' is too short for a phone number in {country}.");
+            return library.IsValidNumber(library.Parse("+" + text, null));
         }
-
-        if (nationalNumber.Length > longest || callingCode.Length + nationalNumber.Length > MaxE164Digits)
+        catch (NumberParseException)
         {
-            return Outcome.Fail($"'{shown}' is too long for a phone number in {country}.");
+            return false;
         }
-
-        return Outcome.Fail($"'{shown}' is not a valid number for {country}.");
     }
 
     // "+44 (GB, GG, IM, JE)", "+1 (US, AG, AI and 22 more)", "+800 (non-geographic)".
-    private static string Describe(string callingCode, NumberingPlan[] plans)
+    private string Describe(int callingCode)
     {
         const int Shown = 3;
-        if (plans[0].IsNonGeographic)
+        var codes = library.GetRegionCodesForCountryCode(callingCode);
+        var code = callingCode.ToString(CultureInfo.InvariantCulture);
+        if (codes.Count == 0 || codes[0] == NonGeographicRegion)
         {
-            return $"+{callingCode} (non-geographic)";
+            return $"+{code} (non-geographic)";
         }
 
-        var regions = plans.Select(plan => plan.Region).ToArray();
-        var list = regions.Length <= Shown + 1
-            ? string.Join(", ", regions)
-            : $"{string.Join(", ", regions.Take(Shown))} and {regions.Length - Shown} more";
-        return $"+{callingCode} ({list})";
+        var list = codes.Count <= Shown + 1
+            ? string.Join(", ", codes)
+            : $"{string.Join(", ", codes.Take(Shown))} and {codes.Count - Shown} more";
+        return $"+{code} ({list})";
+    }
+
+    private static bool IsInternational(string text)
+    {
+        var start = text.StartsWith("tel:", StringComparison.OrdinalIgnoreCase) ? text.AsSpan(4) : text.AsSpan();
+        start = start.TrimStart(" (\uFF08");
+        return start.Length > 0 && start[0] is '+' or '\uFF0B';
     }
 
     private static bool HasExtension(string text)
@@ -278,31 +248,24 @@ public sealed partial class PhoneNumberParser
     }
 
     // Digits of any script (full-width, Arabic-Indic…) count; a '+' may come only before the first digit.
-    private static bool TryReadDigits(string text, out string digits, out bool international)
+    private static bool TryCountDigits(string text, out int digits)
     {
-        var result = new StringBuilder(text.Length);
-        international = false;
-        digits = string.Empty;
+        digits = 0;
+        var plus = false;
         foreach (var c in text)
         {
             if (char.IsDigit(c))
             {
-                var value = CharUnicodeInfo.GetDecimalDigitValue(c);
-                if (value < 0)
-                {
-                    return false;
-                }
-
-                result.Append((char)('0' + value));
+                digits++;
             }
             else if (c is '+' or '\uFF0B')
             {
-                if (international || result.Length > 0)
+                if (plus || digits > 0)
                 {
                     return false;
                 }
 
-                international = true;
+                plus = true;
             }
             else if (!IsSeparator(c))
             {
@@ -310,7 +273,6 @@ public sealed partial class PhoneNumberParser
             }
         }
 
-        digits = result.ToString();
         return true;
     }
 
@@ -323,12 +285,22 @@ public sealed partial class PhoneNumberParser
 
     [GeneratedRegex(@"(?:ext(?:ension)?\.?|x|#)\s*\d{1,7}\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ExtensionSuffix();
+}
 
-    private readonly record struct Outcome(E164? Number, string? Error)
-    {
-        public static Outcome Ok(string callingCode, string nationalNumber) =>
-            new(E164.FromNormalized($"+{callingCode}{nationalNumber}"), null);
-
-        public static Outcome Fail(string error) => new(null, error);
-    }
+/// <summary>The kind of line a number is, as libphonenumber classifies its range.</summary>
+public enum PhoneType
+{
+    Unknown,
+    FixedLine,
+    Mobile,
+    /// <summary>NANP and a few other plans cannot tell fixed lines from mobiles by the number.</summary>
+    FixedLineOrMobile,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    Voip,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
 }
