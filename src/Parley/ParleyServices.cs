@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent;
@@ -81,18 +82,19 @@ public static class ParleyServices
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
         services.AddParleyWeb();
+        services.AddParleyOpenApi();
     }
 
     public static void MapParley(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
-        app.MapGet("/health/ready", async Task<IResult> (ParleyDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct)
-                ? TypedResults.Ok(new { status = "ready" })
-                : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.")).AllowAnonymous();
+        app.MapGet("/health", Health).AllowAnonymous().WithName("Health").WithSummary("Liveness: the process is up.");
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().WithName("Ready").WithSummary("Readiness: the database can be reached.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapParleyOpenApi();
         app.MapTelnyxWebhooks();
         app.MapAdminApi();
-        var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy);
+        var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAccountApi();
         api.MapContactsApi();
         api.MapConversationsApi();
@@ -106,6 +108,15 @@ public static class ParleyServices
         api.MapConversationEvents();
         app.MapParleyWeb();
     }
+
+    public sealed record HealthStatus(string Status);
+
+    private static Ok<HealthStatus> Health() => TypedResults.Ok(new HealthStatus("ok"));
+
+    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> ReadyAsync(ParleyDb db, CancellationToken cancellationToken) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? TypedResults.Ok(new HealthStatus("ready"))
+            : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.");
 }
 
 internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi, IOptions<CampaignOptions> campaigns)

@@ -16,7 +16,8 @@ public static class SandboxApi
     public sealed record Accepted(string MessageId);
 
     public static void MapSandboxApi(this RouteGroupBuilder api) =>
-        api.MapPost("/sandbox/inbound", SimulateInboundAsync);
+        api.MapPost("/sandbox/inbound", SimulateInboundAsync).WithName("SimulateInbound").WithSummary("Simulates an inbound text on the Sandbox carrier.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     internal static async Task<Results<Accepted<Accepted>, ValidationProblem, ProblemHttpResult>> SimulateInboundAsync(
         SimulatedText body,
