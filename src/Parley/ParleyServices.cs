@@ -13,6 +13,7 @@ using Parley.Data;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
+using Parley.Telemetry;
 using Parley.Web;
 using Parley.Work;
 
@@ -83,6 +84,7 @@ public static class ParleyServices
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
         services.AddParleyWeb();
         services.AddParleyOpenApi();
+        builder.AddParleyTelemetry();
     }
 
     public static void MapParley(this WebApplication app)
