@@ -25,18 +25,11 @@ public static class ParleyServices
     public static void AddParley(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var config = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        services.AddOptions<ParleyOptions>().Bind(config.GetSection("Parley"));
-        services.AddOptions<TelnyxOptions>().Bind(config.GetSection("Parley:Telnyx"));
-        services.AddOptions<AgentOptions>().Bind(config.GetSection("Parley:Agent"));
-        services.AddOptions<AiOptions>().Bind(config.GetSection("Parley:Ai"));
-        services.AddOptions<WorkOptions>().Bind(config.GetSection("Parley:Work"));
-        services.AddSingleton<IValidateOptions<ParleyOptions>, ParleyOptionsValidation>();
-        services.AddOptions<ParleyOptions>().ValidateOnStart();
+        services.AddParleyOptions();
 
         services.AddParleyData();
         services.AddScoped<TenantScope>();
@@ -49,8 +42,6 @@ public static class ParleyServices
         services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
         services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
 
-        services.AddOptions<CampaignOptions>().Bind(config.GetSection(CampaignOptions.Section))
-            .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
         services.AddScoped<CampaignAudience>();
 
@@ -59,9 +50,7 @@ public static class ParleyServices
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Wallet>();
-        services.AddOptions<BillingOptions>().Bind(config.GetSection("Parley:Billing"));
         services.AddScoped<AgentTurn>();
-        services.AddOptions<OpenAiModelOptions>().Bind(config.GetSection(OpenAiModelOptions.Section));
         services.AddSingleton<RulesModel>();
         services.AddSingleton(sp => new OpenAiModel(
             sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value, null,
@@ -119,20 +108,4 @@ public static class ParleyServices
         await db.Database.CanConnectAsync(cancellationToken)
             ? TypedResults.Ok(new HealthStatus("ready"))
             : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.");
-}
-
-internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi, IOptions<CampaignOptions> campaigns)
-    : IValidateOptions<ParleyOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ParleyOptions options)
-    {
-        var errors = telnyx.Value.Validate(requireApiKey: options.Carrier == CarrierKind.Telnyx).ToList();
-        errors.AddRange(campaigns.Value.Validate());
-        if (ai.Value.Provider == AiProvider.OpenAI)
-        {
-            errors.AddRange(openAi.Value.Validate());
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

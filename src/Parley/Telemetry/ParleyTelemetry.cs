@@ -32,7 +32,10 @@ public static class ParleyTelemetry
     public static void AddParleyTelemetry(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
+        if (options.OtlpEndpoint is { IsAbsoluteUri: false })
+        {
+            options.OtlpEndpoint = null; // start-up validation reports it
+        }
         builder.Services.AddSingleton<ParleyMetrics>();
 
         var otel = builder.Services.AddOpenTelemetry()
