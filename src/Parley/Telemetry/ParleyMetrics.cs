@@ -1,6 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Parley.Agent;
+using Parley.Campaigns;
+using Parley.Conversations;
 using Parley.Data;
+using Parley.Messaging;
 using Parley.Work;
 
 namespace Parley.Telemetry;
@@ -39,6 +43,9 @@ public sealed class ParleyMetrics
             "s", "How long the longest-waiting due item of each kind has been due.");
     }
 
+    /// <summary>How long one reading of the queue serves the gauges (both are usually collected together).</summary>
+    internal TimeSpan ReadingLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
     public void WebhookReceived(string carrier, int status, TimeSpan elapsed) =>
         webhookDuration.Record(elapsed.TotalSeconds, new("parley.carrier", carrier), new("http.response.status_code", status));
 
@@ -55,13 +62,16 @@ public sealed class ParleyMetrics
         }
     }
 
+    private static readonly string[] KnownKinds =
+        [InboundTextProcessor.Kind, ConversationAgent.Kind, OutboundMessages.SendKind, DeliveryStatusUpdater.Kind, CampaignDispatcher.Kind];
+
     private sealed record QueueSnapshot(string Kind, long Depth, TimeSpan OldestAge);
 
     private QueueSnapshot[] Queue()
     {
         lock (gate)
         {
-            if (snapshotAt is { } at && time.GetElapsedTime(at) < TimeSpan.FromSeconds(1))
+            if (snapshotAt is { } at && time.GetElapsedTime(at) < ReadingLifetime)
             {
                 return snapshot;
             }
@@ -74,7 +84,9 @@ public sealed class ParleyMetrics
                 .GroupBy(w => w.Kind)
                 .Select(g => new { Kind = g.Key, Depth = g.LongCount(), OldestDue = g.Where(w => w.Status == WorkStatus.Pending && w.DueAtUtc <= now).Min(w => (DateTime?)w.DueAtUtc) })
                 .ToList();
-            snapshot = [.. rows.Select(r => new QueueSnapshot(r.Kind, r.Depth, r.OldestDue is { } due ? now - due : TimeSpan.Zero))];
+            var measured = rows.Select(r => new QueueSnapshot(r.Kind, r.Depth, r.OldestDue is { } due ? now - due : TimeSpan.Zero));
+            var idle = KnownKinds.Except(rows.Select(r => r.Kind)).Select(kind => new QueueSnapshot(kind, 0, TimeSpan.Zero));
+            snapshot = [.. measured.Concat(idle)]; // an empty kind reads 0 instead of vanishing from dashboards
             snapshotAt = time.GetTimestamp();
             return snapshot;
         }

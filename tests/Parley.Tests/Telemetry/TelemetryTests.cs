@@ -100,8 +100,33 @@ public sealed class TelemetryTests(TracedParleyApp app) : IClassFixture<TracedPa
         Assert.True(latency.Value > 0);
         Assert.Contains(model.GetMeasurementSnapshot(), m => Equals(m.Tags["parley.model"], "rules-v1"));
         Assert.Contains(sends.GetMeasurementSnapshot(), m => Equals(m.Tags["parley.carrier"], "Sandbox") && Equals(m.Tags["parley.sms.outcome"], "Accepted"));
-        Assert.NotNull(depth.LastMeasurement); // the gauges read the queue; a drained queue may report no kinds
-        Assert.All(age.GetMeasurementSnapshot(), m => Assert.True(m.Value >= 0));
+        Assert.Contains(depth.GetMeasurementSnapshot(), m => Equals(m.Tags["parley.work.kind"], "agent.turn") && m.Value >= 0);
+        Assert.Contains(age.GetMeasurementSnapshot(), m => Equals(m.Tags["parley.work.kind"], "sms.send") && m.Value >= 0);
+    }
+
+    [Fact]
+    public async Task Queue_depth_counts_waiting_items_of_each_kind()
+    {
+        var kind = $"test.later.{Guid.NewGuid():N}";
+        await app.QueryAsync(async db =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                db.WorkItems.Add(new Parley.Work.WorkItem { Kind = kind, Payload = "{}", DueAtUtc = DateTime.UtcNow.AddDays(1), CreatedAtUtc = DateTime.UtcNow });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        var meters = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var depth = new MetricCollector<long>(meters, ParleyTelemetry.Name, "parley.work.queue_depth");
+        using var age = new MetricCollector<double>(meters, ParleyTelemetry.Name, "parley.work.oldest_age");
+
+        app.Services.GetRequiredService<ParleyMetrics>().ReadingLifetime = TimeSpan.Zero; // a fresh reading, not a cached one
+        depth.RecordObservableInstruments();
+        age.RecordObservableInstruments();
+
+        Assert.Equal(3, Assert.Single(depth.GetMeasurementSnapshot(), m => Equals(m.Tags["parley.work.kind"], kind)).Value);
+        Assert.Equal(0, Assert.Single(age.GetMeasurementSnapshot(), m => Equals(m.Tags["parley.work.kind"], kind)).Value); // not due yet
     }
 
     private Activity[] TraceOf(Guid tenantId)
