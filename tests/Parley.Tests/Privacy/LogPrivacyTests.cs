@@ -76,6 +76,7 @@ public sealed class LogPrivacyTests(LoggedApp fixture) : IClassFixture<LoggedApp
         await TextAsync(buyer, "Hi, I saw your sign on Birchwood Crescent, is the house still for sale?");
         var reply = await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.FirstOrDefault(s => s.To == buyer)), s => s is not null);
         secrets.Add(reply!.Text);
+        await Eventually.GetAsync(() => Messages(tenant, buyer), m => m.Any(x => x!["status"]!.GetValue<string>() == "Queued")); // the carrier's id is saved
         await fixture.PostWebhookAsync(fixture.Telnyx.MessageFinalizedJson($"evt-{Guid.NewGuid()}", reply.MessageId, "delivered", to: buyer));
         await Eventually.GetAsync(() => Messages(tenant, buyer), m => m.Any(x => x!["status"]!.GetValue<string>() == "Delivered"));
 
@@ -106,7 +107,10 @@ public sealed class LogPrivacyTests(LoggedApp fixture) : IClassFixture<LoggedApp
         Assert.Contains(stranger, skipped[0]!["detail"]!.GetValue<string>()); // the business still sees which number
 
         var records = fixture.Logs.GetSnapshot();
-        Assert.Contains(records, r => r.Level == LogLevel.Information && r.Message.Contains("gate phone-paused", StringComparison.Ordinal));
+        var gate = Assert.Single(records, r => r.Level == LogLevel.Information && r.Message.Contains("gate phone-paused", StringComparison.Ordinal));
+        Assert.Contains(gate.Scopes, scope => scope is IEnumerable<KeyValuePair<string, object?>> values
+            && values.Any(v => v.Key == "WorkKind" && Equals(v.Value, "agent.turn"))
+            && values.Any(v => v.Key == "TenantId" && Equals(v.Value, tenant.Id))); // the work item's log scope
         Assert.Contains(records, r => r.Level == LogLevel.Debug && r.Message.Contains(stranger, StringComparison.Ordinal)); // Debug may say it
         var leaks = records
             .Where(r => r.Level > LogLevel.Debug)
