@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent;
@@ -12,6 +13,7 @@ using Parley.Data;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
+using Parley.Telemetry;
 using Parley.Web;
 using Parley.Work;
 
@@ -23,18 +25,11 @@ public static class ParleyServices
     public static void AddParley(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var config = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        services.AddOptions<ParleyOptions>().Bind(config.GetSection("Parley"));
-        services.AddOptions<TelnyxOptions>().Bind(config.GetSection("Parley:Telnyx"));
-        services.AddOptions<AgentOptions>().Bind(config.GetSection("Parley:Agent"));
-        services.AddOptions<AiOptions>().Bind(config.GetSection("Parley:Ai"));
-        services.AddOptions<WorkOptions>().Bind(config.GetSection("Parley:Work"));
-        services.AddSingleton<IValidateOptions<ParleyOptions>, ParleyOptionsValidation>();
-        services.AddOptions<ParleyOptions>().ValidateOnStart();
+        services.AddParleyOptions();
 
         services.AddParleyData();
         services.AddScoped<TenantScope>();
@@ -47,8 +42,6 @@ public static class ParleyServices
         services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
         services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
 
-        services.AddOptions<CampaignOptions>().Bind(config.GetSection(CampaignOptions.Section))
-            .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
         services.AddScoped<CampaignAudience>();
 
@@ -57,9 +50,7 @@ public static class ParleyServices
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Wallet>();
-        services.AddOptions<BillingOptions>().Bind(config.GetSection("Parley:Billing"));
         services.AddScoped<AgentTurn>();
-        services.AddOptions<OpenAiModelOptions>().Bind(config.GetSection(OpenAiModelOptions.Section));
         services.AddSingleton<RulesModel>();
         services.AddSingleton(sp => new OpenAiModel(
             sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value, null,
@@ -81,18 +72,20 @@ public static class ParleyServices
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
         services.AddParleyWeb();
+        services.AddParleyOpenApi();
+        builder.AddParleyTelemetry();
     }
 
     public static void MapParley(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
-        app.MapGet("/health/ready", async Task<IResult> (ParleyDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct)
-                ? TypedResults.Ok(new { status = "ready" })
-                : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.")).AllowAnonymous();
+        app.MapGet("/health", Health).AllowAnonymous().WithName("Health").WithSummary("Liveness: the process is up.");
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().WithName("Ready").WithSummary("Readiness: the database can be reached.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapParleyOpenApi();
         app.MapTelnyxWebhooks();
         app.MapAdminApi();
-        var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy);
+        var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAccountApi();
         api.MapContactsApi();
         api.MapConversationsApi();
@@ -106,20 +99,13 @@ public static class ParleyServices
         api.MapConversationEvents();
         app.MapParleyWeb();
     }
-}
 
-internal sealed class ParleyOptionsValidation(IOptions<TelnyxOptions> telnyx, IOptions<AiOptions> ai, IOptions<OpenAiModelOptions> openAi, IOptions<CampaignOptions> campaigns)
-    : IValidateOptions<ParleyOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ParleyOptions options)
-    {
-        var errors = telnyx.Value.Validate(requireApiKey: options.Carrier == CarrierKind.Telnyx).ToList();
-        errors.AddRange(campaigns.Value.Validate());
-        if (ai.Value.Provider == AiProvider.OpenAI)
-        {
-            errors.AddRange(openAi.Value.Validate());
-        }
+    public sealed record HealthStatus(string Status);
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
+    private static Ok<HealthStatus> Health() => TypedResults.Ok(new HealthStatus("ok"));
+
+    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> ReadyAsync(ParleyDb db, CancellationToken cancellationToken) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? TypedResults.Ok(new HealthStatus("ready"))
+            : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.");
 }

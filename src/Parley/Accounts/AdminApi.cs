@@ -27,11 +27,13 @@ public static class AdminApi
 
     public static void MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
-        admin.MapPost("/tenants", CreateAsync);
-        admin.MapPatch("/tenants/{id:guid}", UpdateAsync);
-        admin.MapPost("/tenants/{id:guid}/wallet/credits", CreditAsync);
-        admin.MapPost("/tenants/{id:guid}/phone-numbers", AddNumberAsync);
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        admin.MapPost("/tenants", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant and returns its API key (shown once).");
+        admin.MapPatch("/tenants/{id:guid}", UpdateAsync).WithName("UpdateTenant").WithSummary("Changes a tenant's plan, time zone, A2P status or default country.");
+        admin.MapPost("/tenants/{id:guid}/wallet/credits", CreditAsync).WithName("CreditWallet").WithSummary("Adds credit to a tenant's wallet.");
+        admin.MapPost("/tenants/{id:guid}/phone-numbers", AddNumberAsync).WithName("AddPhoneNumber").WithSummary("Assigns a carrier number to a tenant.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     internal static async Task<Results<Created<CreatedTenant>, ValidationProblem>> CreateAsync(

@@ -20,9 +20,9 @@ public static class ActivityApi
 
     public static void MapActivityApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/activity", ListActivityAsync);
-        api.MapGet("/callbacks", ListCallbacksAsync);
-        api.MapPost("/contacts/{id:guid}/notes", AddNoteAsync);
+        api.MapGet("/activity", ListActivityAsync).WithName("ListActivity").WithSummary("The agent's activity log: replies, skips, outcomes and model errors.");
+        api.MapGet("/callbacks", ListCallbacksAsync).WithName("ListCallbacks").WithSummary("Callbacks the agent booked.");
+        api.MapPost("/contacts/{id:guid}/notes", AddNoteAsync).WithName("AddContactNote").WithSummary("Adds a note to a contact; the agent reads the latest notes.");
     }
 
     internal static async Task<Results<Ok<List<ActivityView>>, ValidationProblem>> ListActivityAsync(

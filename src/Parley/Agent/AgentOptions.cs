@@ -3,6 +3,8 @@ namespace Parley.Agent;
 /// <summary>Bound from <c>Parley:Agent</c>.</summary>
 public sealed class AgentOptions
 {
+    public const string Section = "Parley:Agent";
+
     /// <summary>How long to wait after a contact's latest text before answering, so a burst of texts
     /// gets one reply.</summary>
     public double DebounceSeconds { get; set; } = 3;
@@ -31,5 +33,7 @@ public enum AiProvider
 /// read from the same section by <see cref="OpenAi.OpenAiModelOptions"/>.</summary>
 public sealed class AiOptions
 {
+    public const string Section = "Parley:Ai";
+
     public AiProvider Provider { get; set; } = AiProvider.Rules;
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Parley.Telemetry;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Messaging;
@@ -24,7 +26,7 @@ public sealed record TurnResult(AgentDecision Decision, string? Reply, DateTime?
 /// One agent turn: context → model → guards. The guards never trust the model: markdown is stripped,
 /// punctuation made GSM-safe, the reply cut to the assistant's limit, and a silent outcome sends nothing.
 /// </summary>
-public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<AgentOptions> options)
+public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<AgentOptions> options, ParleyMetrics metrics)
 {
     public string ModelName => model.Name;
 
@@ -47,16 +49,28 @@ public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<Age
 
         AgentDecision decision;
         var started = time.GetTimestamp();
+        using (var span = ParleyTelemetry.Source.StartActivity("model decide"))
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            span?.SetTag("parley.model", model.Name);
             timeout.CancelAfter(options.Value.ModelTimeout);
             try
             {
                 decision = await model.DecideAsync(context, timeout.Token);
+                metrics.ModelDecided(model.Name, time.GetElapsedTime(started));
+                span?.SetTag("parley.agent.outcome", decision.Outcome.ToString());
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                metrics.ModelFailed(model.Name, "timeout");
+                span?.SetStatus(ActivityStatusCode.Error, "timeout");
                 throw new AgentModelException($"The model did not answer within {options.Value.ModelTimeout.TotalSeconds:0} s.");
+            }
+            catch (AgentModelException)
+            {
+                metrics.ModelFailed(model.Name, nameof(AgentModelException));
+                span?.SetStatus(ActivityStatusCode.Error, nameof(AgentModelException));
+                throw;
             }
         }
 

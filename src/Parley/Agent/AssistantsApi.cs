@@ -14,12 +14,14 @@ public static class AssistantsApi
 
     public static void MapAssistantsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/assistants", async (ParleyDb db, CancellationToken ct) =>
-            TypedResults.Ok((await db.Assistants.OrderBy(a => a.CreatedAtUtc).ToListAsync(ct)).Select(View).ToList()));
-        api.MapPost("/assistants", CreateAsync);
-        api.MapPut("/assistants/{id:guid}", UpdateAsync);
-        api.MapPost("/assistants/{id:guid}/unpause", UnpauseAsync);
+        api.MapGet("/assistants", ListAsync).WithName("ListAssistants").WithSummary("The tenant's assistants, oldest first.");
+        api.MapPost("/assistants", CreateAsync).WithName("CreateAssistant").WithSummary("Creates an assistant.");
+        api.MapPut("/assistants/{id:guid}", UpdateAsync).WithName("UpdateAssistant").WithSummary("Replaces an assistant's settings.");
+        api.MapPost("/assistants/{id:guid}/unpause", UnpauseAsync).WithName("UnpauseAssistant").WithSummary("Lifts an assistant's automatic pause after delivery failures.");
     }
+
+    private static async Task<Ok<List<AssistantView>>> ListAsync(ParleyDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await db.Assistants.OrderBy(a => a.CreatedAtUtc).ToListAsync(cancellationToken)).Select(View).ToList());
 
     private static AssistantView View(Assistant a) => new(a.Id, a.Name, a.SystemPrompt, a.MaxTurns, a.IsDefault, a.ReplyLengthLimit,
         a.DeliveryFailureScore, a.AutoPausedUntilUtc);

@@ -46,10 +46,11 @@ public sealed partial class ConversationAgent(
 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == conversation.TenantId, cancellationToken);
         var phone = conversation.Phones.First(p => p.Number == latest.ContactNumber);
-        if (await GateAsync(tenant, conversation, phone, cancellationToken) is { } reason)
+        if (await GateAsync(tenant, conversation, phone, cancellationToken) is { } skip)
         {
-            activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, reason);
-            LogSkipped(logger, conversation.Id, reason);
+            activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, skip.Reason);
+            LogSkipped(logger, conversation.Id, skip.Code);
+            LogSkippedReason(logger, conversation.Id, skip.Reason);
             return WorkResult.Done;
         }
 
@@ -120,43 +121,47 @@ public sealed partial class ConversationAgent(
         m.Text,
         m.CreatedAtUtc);
 
+    /// <summary>Why a gate kept the agent silent: a code for the logs, a sentence (which may name the
+    /// contact's number) for the business's activity log.</summary>
+    private sealed record Skip(string Code, string Reason);
+
     /// <summary>The gates, in DESIGN's order; the first that closes says why the agent stays silent.</summary>
-    private async Task<string?> GateAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
+    private async Task<Skip?> GateAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
     {
         if (!BillingOptions.IncludesAi(tenant.Plan))
         {
-            return $"The {tenant.Plan} plan does not include AI replies.";
+            return new("plan", $"The {tenant.Plan} plan does not include AI replies.");
         }
 
         if (tenant.A2pStatus != A2pStatus.Live)
         {
-            return $"A2P registration is {tenant.A2pStatus}, not Live.";
+            return new("a2p", $"A2P registration is {tenant.A2pStatus}, not Live.");
         }
 
         if (await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0)
         {
             SkipForEmptyWallet(conversation);
-            return WalletEmpty;
+            return new("wallet-empty", WalletEmpty);
         }
 
         if (conversation.AiPaused)
         {
-            return "AI is paused for this conversation.";
+            return new("conversation-paused", "AI is paused for this conversation.");
         }
 
         if (phone.AiPaused)
         {
-            return $"AI is paused for {phone.Number}.";
+            return new("phone-paused", $"AI is paused for {phone.Number}.");
         }
 
         if (conversation.CampaignId is { } campaignId
             && await db.Campaigns.AnyAsync(c => c.Id == campaignId && !c.AiEnabled, cancellationToken))
         {
-            return "The campaign's AI switch is off.";
+            return new("campaign-ai-off", "The campaign's AI switch is off.");
         }
 
         var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
-        return optedOut ? "The contact opted out." : null;
+        return optedOut ? new("opted-out", "The contact opted out.") : null;
     }
 
     private const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
@@ -249,8 +254,12 @@ public sealed partial class ConversationAgent(
         activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Outcome, detail, outcome, usage);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent skipped conversation {ConversationId}: {Reason}")]
-    private static partial void LogSkipped(ILogger logger, Guid conversationId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent skipped conversation {ConversationId}: gate {Gate}")]
+    private static partial void LogSkipped(ILogger logger, Guid conversationId, string gate);
+
+    // The reason can name the contact's number: personal data, so Debug only.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent skipped conversation {ConversationId}: {Reason}")]
+    private static partial void LogSkippedReason(ILogger logger, Guid conversationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discarded a stale reply in conversation {ConversationId}: the conversation changed while the model was thinking")]
     private static partial void LogStale(ILogger logger, Guid conversationId);

@@ -37,8 +37,9 @@ public static class TesterApi
 
     public static void MapTesterApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/tester/sessions", CreateAsync);
-        api.MapPost("/tester/sessions/{id:guid}/messages", TextAsync);
+        api.MapPost("/tester/sessions", CreateAsync).WithName("CreateTesterSession").WithSummary("Starts a tester session: an assistant tried without a carrier or a contact.");
+        api.MapPost("/tester/sessions/{id:guid}/messages", TextAsync).WithName("TextTesterSession").WithSummary("Texts the assistant in a tester session and returns its reply.")
+            .ProducesProblem(StatusCodes.Status502BadGateway);
     }
 
     internal static async Task<Results<Created<CreatedSession>, ValidationProblem, NotFound>> CreateAsync(

@@ -28,7 +28,8 @@ public static class BillingApi
         IReadOnlyList<LedgerLine> Entries,
         long? NextCursor);
 
-    public static void MapBillingApi(this RouteGroupBuilder api) => api.MapGet("/billing/usage", UsageAsync);
+    public static void MapBillingApi(this RouteGroupBuilder api) =>
+        api.MapGet("/billing/usage", UsageAsync).WithName("GetBillingUsage").WithSummary("Wallet balance and usage over a period.");
 
     internal static async Task<Results<Ok<Usage>, ValidationProblem>> UsageAsync(
         ParleyDb db, TenantScope scope, IOptions<BillingOptions> options, TimeProvider time,

@@ -5,6 +5,8 @@ namespace Parley.Billing;
 /// <summary>Bound from <c>Parley:Billing</c>: per-use rates in micro-dollars and monthly plan prices.</summary>
 public sealed class BillingOptions
 {
+    public const string Section = "Parley:Billing";
+
     /// <summary>One AI SMS Reply: $0.02, the going rate for an AI-written text.</summary>
     public long AiReplyMicros { get; set; } = 20_000;
 

@@ -35,23 +35,36 @@ public static class CampaignsApi
     public static void MapCampaignsApi(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/campaigns");
-        campaigns.MapPost("", CreateAsync);
-        campaigns.MapGet("/{id:guid}", async Task<Results<Ok<CampaignView>, NotFound>> (Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
-            await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } campaign
-                ? TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken))
-                : TypedResults.NotFound());
-        campaigns.MapPatch("/{id:guid}", UpdateAsync);
-        campaigns.MapPost("/{id:guid}/recipients.csv", UploadCsvAsync);
-        campaigns.MapPost("/{id:guid}/start", StartAsync);
-        campaigns.MapPost("/{id:guid}/resume", ResumeAsync);
-        campaigns.MapPost("/{id:guid}/pause", (Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
-            ChangeAsync(db, id, [CampaignStatus.Running], options.Value, time, c =>
-            {
-                c.Status = CampaignStatus.Paused;
-                c.PausedReason = "Paused by a person";
-            }, cancellationToken));
-        campaigns.MapPost("/{id:guid}/cancel", CancelAsync);
+        campaigns.MapPost("", CreateAsync).WithName("CreateCampaign").WithSummary("Creates a draft campaign.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapGet("/{id:guid}", GetAsync).WithName("GetCampaign").WithSummary("A campaign with its counts, segments and cost.");
+        campaigns.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateCampaign").WithSummary("Changes a draft campaign.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapPost("/{id:guid}/recipients.csv", UploadCsvAsync).WithName("UploadCampaignRecipients").WithSummary("Adds recipients from a CSV file.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        campaigns.MapPost("/{id:guid}/start", StartAsync).WithName("StartCampaign").WithSummary("Starts sending a campaign, now or at its scheduled time.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapPost("/{id:guid}/resume", ResumeAsync).WithName("ResumeCampaign").WithSummary("Resumes a paused campaign.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapPost("/{id:guid}/pause", PauseAsync).WithName("PauseCampaign").WithSummary("Pauses a running campaign.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelCampaign").WithSummary("Cancels a campaign; queued recipients are skipped.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    private static async Task<Results<Ok<CampaignView>, NotFound>> GetAsync(
+        Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
+        await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } campaign
+            ? TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken))
+            : TypedResults.NotFound();
+
+    private static Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> PauseAsync(
+        Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
+        ChangeAsync(db, id, [CampaignStatus.Running], options.Value, time, c =>
+        {
+            c.Status = CampaignStatus.Paused;
+            c.PausedReason = "Paused by a person";
+        }, cancellationToken);
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateCampaign body, ParleyDb db, TenantScope scope, CampaignAudience audience, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)

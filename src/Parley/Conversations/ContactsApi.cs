@@ -17,12 +17,15 @@ public static class ContactsApi
 
     public static void MapContactsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/contacts", CreateAsync);
-        api.MapGet("/contacts/{id:guid}", async Task<Results<Ok<ContactView>, NotFound>> (Guid id, ParleyDb db, CancellationToken cancellationToken) =>
-            await db.Contacts.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } contact
-                ? TypedResults.Ok(View(contact))
-                : TypedResults.NotFound());
+        api.MapPost("/contacts", CreateAsync).WithName("CreateContact").WithSummary("Creates a contact with one or more phone numbers.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/contacts/{id:guid}", GetAsync).WithName("GetContact").WithSummary("A contact and its phone numbers.");
     }
+
+    private static async Task<Results<Ok<ContactView>, NotFound>> GetAsync(Guid id, ParleyDb db, CancellationToken cancellationToken) =>
+        await db.Contacts.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } contact
+            ? TypedResults.Ok(View(contact))
+            : TypedResults.NotFound();
 
     public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone,
         c.Phones.ToDictionary(p => p.Number, p => p.Type));

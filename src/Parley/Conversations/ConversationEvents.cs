@@ -225,7 +225,9 @@ public static class ConversationEventsApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void MapConversationEvents(this RouteGroupBuilder api) => api.MapGet("/events", StreamAsync);
+    public static void MapConversationEvents(this RouteGroupBuilder api) => api.MapGet("/events", StreamAsync)
+        .WithName("StreamEvents").WithSummary("Server-sent events as conversations change.")
+        .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static async Task StreamAsync(HttpContext context, ConversationEvents events, TenantScope scope, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {

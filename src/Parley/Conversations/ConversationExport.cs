@@ -9,7 +9,9 @@ namespace Parley.Conversations;
 /// streamed row by row so a large tenant never sits in memory.</summary>
 public static class ConversationExport
 {
-    public static void MapConversationExport(this RouteGroupBuilder api) => api.MapGet("/conversations/export.csv", ExportAsync);
+    public static void MapConversationExport(this RouteGroupBuilder api) => api.MapGet("/conversations/export.csv", ExportAsync)
+        .WithName("ExportConversations").WithSummary("The conversations the filters select, as CSV.")
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv");
 
     /// <summary>Takes the list's filters (<see cref="ConversationsApi.Filter"/>), so an export holds what the
     /// dashboard showed.</summary>

@@ -55,16 +55,27 @@ public static class ConversationsApi
     public static void MapConversationsApi(this RouteGroupBuilder api)
     {
         var conversations = api.MapGroup("/conversations");
-        conversations.MapPost("/", StartAsync);
-        conversations.MapGet("/", ListAsync);
-        conversations.MapGet("/{id:guid}", GetAsync);
-        conversations.MapGet("/{id:guid}/messages", MessagesAsync);
-        conversations.MapPost("/{id:guid}/messages", SendAsync);
-        conversations.MapPost("/{id:guid}/ai/pause", (Guid id, ParleyDb db, ActivityLog log, CancellationToken ct) => SetPausedAsync(id, null, true, db, log, ct));
-        conversations.MapPost("/{id:guid}/ai/resume", (Guid id, ParleyDb db, ActivityLog log, CancellationToken ct) => SetPausedAsync(id, null, false, db, log, ct));
-        conversations.MapPost("/{id:guid}/phones/{number}/ai/resume", (Guid id, string number, ParleyDb db, ActivityLog log, CancellationToken ct) => SetPausedAsync(id, number, false, db, log, ct));
-        conversations.MapPut("/{id:guid}/guide", SetGuideAsync);
+        conversations.MapPost("/", StartAsync).WithName("StartConversation").WithSummary("Starts a conversation with a contact by sending the first text.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        conversations.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("Conversations, newest activity first, with filters and search.");
+        conversations.MapGet("/{id:guid}", GetAsync).WithName("GetConversation").WithSummary("A conversation with its phones, outcome and notice.");
+        conversations.MapGet("/{id:guid}/messages", MessagesAsync).WithName("ListMessages").WithSummary("A conversation's messages, oldest first.");
+        conversations.MapPost("/{id:guid}/messages", SendAsync).WithName("SendMessage").WithSummary("Sends a text from a person in the business.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        conversations.MapPost("/{id:guid}/ai/pause", PauseAiAsync).WithName("PauseConversationAi").WithSummary("Stops the agent replying in a conversation.");
+        conversations.MapPost("/{id:guid}/ai/resume", ResumeAiAsync).WithName("ResumeConversationAi").WithSummary("Lets the agent reply in a conversation again.");
+        conversations.MapPost("/{id:guid}/phones/{number}/ai/resume", ResumePhoneAiAsync).WithName("ResumePhoneAi").WithSummary("Lets the agent reply to one phone of a conversation again.");
+        conversations.MapPut("/{id:guid}/guide", SetGuideAsync).WithName("SetConversationGuide").WithSummary("Sets the guide the agent follows in a conversation.");
     }
+
+    private static Task<Results<Ok<ConversationView>, NotFound>> PauseAiAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, null, true, db, log, cancellationToken);
+
+    private static Task<Results<Ok<ConversationView>, NotFound>> ResumeAiAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, null, false, db, log, cancellationToken);
+
+    private static Task<Results<Ok<ConversationView>, NotFound>> ResumePhoneAiAsync(Guid id, string number, ParleyDb db, ActivityLog log, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, number, false, db, log, cancellationToken);
 
     internal static async Task<Results<Created<ConversationView>, ValidationProblem, ProblemHttpResult>> StartAsync(
         StartConversation body, ParleyDb db, TenantScope scope, ConversationFinder finder, OutboundMessages outbound, CancellationToken cancellationToken)

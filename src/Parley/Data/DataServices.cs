@@ -12,13 +12,13 @@ public static class DataServices
         services.AddDbContext<ParleyDb>((sp, o) =>
         {
             var config = sp.GetRequiredService<IConfiguration>();
-            var provider = config.GetSection("Parley:Database").Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+            var provider = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
             var connectionString = config.GetConnectionString("Parley");
             if (provider == DatabaseProvider.Postgres)
             {
                 if (string.IsNullOrWhiteSpace(connectionString) || connectionString.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new InvalidOperationException("Parley__Database__Provider is Postgres: set ConnectionStrings__Parley to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
+                    throw new InvalidOperationException(DatabaseOptionsValidator.PostgresNeedsConnectionString);
                 }
 
                 o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<Conversations.ConversationEventsInterceptor>());

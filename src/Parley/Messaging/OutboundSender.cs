@@ -1,3 +1,4 @@
+using Parley.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Parley.Billing;
 using Parley.Conversations;
@@ -11,7 +12,7 @@ namespace Parley.Messaging;
 /// with an idempotency key derived from its id, so a crash mid-call is retried without a second delivery.
 /// Opt-outs are checked here, at send time, not only when the text was queued.
 /// </summary>
-public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet wallet, TimeProvider time, ILogger<OutboundSender> logger) : IWorkHandler
+public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet wallet, TimeProvider time, ParleyMetrics metrics, ILogger<OutboundSender> logger) : IWorkHandler
 {
     public const int MaxSendAttempts = 8;
 
@@ -50,10 +51,7 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
             message.StatusAtUtc = Now;
             await db.SaveChangesAsync(cancellationToken);
 
-            var result = await carrier.SendAsync(
-                new OutboundSms(message.TenantNumber, message.ContactNumber, message.Text, profile),
-                IdempotencyKey(message),
-                cancellationToken);
+            var result = await SendAsync(message, profile, cancellationToken);
             switch (result.Outcome)
             {
                 case CarrierSendOutcome.Accepted:
@@ -96,6 +94,21 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    private async Task<CarrierSendResult> SendAsync(Message message, string? profile, CancellationToken cancellationToken)
+    {
+        using var span = ParleyTelemetry.Source.StartActivity("carrier send", System.Diagnostics.ActivityKind.Client);
+        span?.SetTag("parley.carrier", carrier.Name);
+        span?.SetTag("parley.message.id", message.Id);
+        var result = await carrier.SendAsync(
+            new OutboundSms(message.TenantNumber, message.ContactNumber, message.Text, profile),
+            IdempotencyKey(message),
+            cancellationToken);
+        span?.SetTag("parley.sms.outcome", result.Outcome.ToString());
+        span?.SetTag("parley.carrier.error_code", result.ErrorCode);
+        metrics.Sent(carrier.Name, result.Outcome.ToString(), result.ErrorCode);
+        return result;
     }
 
     /// <summary>Nothing is charged for a text that was never sent.</summary>

@@ -1,3 +1,4 @@
+using Parley.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Conversations;
@@ -17,7 +18,10 @@ public static partial class TelnyxWebhookApi
     public const int MaxBodyBytes = 256 * 1024;
 
     public static void MapTelnyxWebhooks(this IEndpointRouteBuilder app) =>
-        app.MapPost("/webhooks/telnyx", ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/webhooks/telnyx", ReceiveAsync).AllowAnonymous().DisableAntiforgery()
+            .WithName("ReceiveTelnyxWebhook").WithSummary("Telnyx messaging events (inbound texts, delivery reports), signed with Ed25519.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithWebhookTelemetry("telnyx");
 
     public sealed record Acknowledgement(string Status);
 

@@ -27,4 +27,7 @@ public sealed class WorkItem
     public string? LastError { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? CompletedAtUtc { get; set; }
+
+    /// <summary>W3C <c>traceparent</c> of the activity that queued the item; its run is a child of it.</summary>
+    public string? TraceParent { get; set; }
 }

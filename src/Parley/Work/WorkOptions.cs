@@ -3,6 +3,8 @@ namespace Parley.Work;
 /// <summary>Bound from <c>Parley:Work</c>.</summary>
 public sealed class WorkOptions
 {
+    public const string Section = "Parley:Work";
+
     /// <summary>Items run at once by this instance; one conversation's items never run in parallel.</summary>
     public int Concurrency { get; set; } = 4;
 

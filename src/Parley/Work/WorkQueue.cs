@@ -44,6 +44,7 @@ public sealed class WorkQueue(ParleyDb db, TimeProvider time)
             Status = WorkStatus.Pending,
             DueAtUtc = dueAtUtc ?? now,
             CreatedAtUtc = now,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
         };
         db.WorkItems.Add(item);
         return item;
@@ -63,6 +64,7 @@ public sealed class WorkQueue(ParleyDb db, TimeProvider time)
         else if (pending.DueAtUtc < dueAtUtc)
         {
             pending.DueAtUtc = dueAtUtc;
+            pending.TraceParent = System.Diagnostics.Activity.Current?.Id ?? pending.TraceParent; // the turn answers the latest text
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Telemetry;
 
 namespace Parley.Work;
 
@@ -69,11 +70,14 @@ public sealed partial class WorkQueueWorker(
             db.UseTenant(tenantId);
         }
 
+        using var activity = ParleyTelemetry.StartWork(item);
+        using var logScope = logger.BeginScope(new Dictionary<string, object?> { ["WorkItemId"] = item.Id, ["WorkKind"] = item.Kind, ["TenantId"] = item.TenantId });
         try
         {
             var handler = scope.ServiceProvider.GetRequiredKeyedService<IWorkHandler>(item.Kind);
             var result = await handler.HandleAsync(item, stoppingToken);
             Record(item, result);
+            activity?.SetTag("parley.work.result", result.GetType().Name);
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -90,6 +94,7 @@ public sealed partial class WorkQueueWorker(
             // The handler threw, or its changes could not be saved with the completion (a row another worker
             // saved first, say): none of them were. The item is retried after its backoff.
             LogItemError(logger, item.Id, item.Kind, item.Attempts, ex);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             db.ChangeTracker.Clear();
             item = await db.WorkItems.SingleAsync(w => w.Id == claimed.Value, CancellationToken.None);
             if (item.LeaseOwner != owner)

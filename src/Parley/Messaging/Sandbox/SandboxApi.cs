@@ -1,3 +1,4 @@
+using Parley.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,9 @@ public static class SandboxApi
     public sealed record Accepted(string MessageId);
 
     public static void MapSandboxApi(this RouteGroupBuilder api) =>
-        api.MapPost("/sandbox/inbound", SimulateInboundAsync);
+        api.MapPost("/sandbox/inbound", SimulateInboundAsync).WithName("SimulateInbound").WithSummary("Simulates an inbound text on the Sandbox carrier.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithWebhookTelemetry("sandbox");
 
     internal static async Task<Results<Accepted<Accepted>, ValidationProblem, ProblemHttpResult>> SimulateInboundAsync(
         SimulatedText body,
