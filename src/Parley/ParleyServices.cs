@@ -69,7 +69,7 @@ public static class ParleyServices
             : sp.GetRequiredService<RulesModel>());
 
         services.AddSingleton<TelnyxWebhookVerifier>();
-        services.AddHttpClient<TelnyxCarrier>();
+        services.AddTelnyxCarrier();
         services.AddSingleton<SandboxCarrier>();
         services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
             ? sp.GetRequiredService<TelnyxCarrier>()
