@@ -61,9 +61,11 @@ public static class ParleyServices
         services.AddScoped<AgentTurn>();
         services.AddOptions<OpenAiModelOptions>().Bind(config.GetSection(OpenAiModelOptions.Section));
         services.AddSingleton<RulesModel>();
+        services.AddHttpClient(OpenAiModel.HttpClientName);
         services.AddSingleton(sp => new OpenAiModel(
-            sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value, null,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OpenAiModel>>()));
+            sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenAiModel.HttpClientName),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OpenAiModel>>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IAgentModel>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.Provider == AiProvider.OpenAI
             ? sp.GetRequiredService<OpenAiModel>()
             : sp.GetRequiredService<RulesModel>());
