@@ -52,15 +52,17 @@ public static class ParleyServices
         services.AddScoped<Wallet>();
         services.AddScoped<AgentTurn>();
         services.AddSingleton<RulesModel>();
+        services.AddHttpClient(OpenAiModel.HttpClientName);
         services.AddSingleton(sp => new OpenAiModel(
-            sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value, null,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OpenAiModel>>()));
+            sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenAiModel.HttpClientName),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OpenAiModel>>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IAgentModel>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.Provider == AiProvider.OpenAI
             ? sp.GetRequiredService<OpenAiModel>()
             : sp.GetRequiredService<RulesModel>());
 
         services.AddSingleton<TelnyxWebhookVerifier>();
-        services.AddHttpClient<TelnyxCarrier>();
+        services.AddTelnyxCarrier();
         services.AddSingleton<SandboxCarrier>();
         services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
             ? sp.GetRequiredService<TelnyxCarrier>()

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Messaging;
 using Parley.Work;
 
 namespace Parley.Campaigns;
@@ -214,10 +215,10 @@ public sealed partial class CampaignDispatcher(
         return WorkResult.Done;
     }
 
-    /// <summary>The tenant's texts the carrier asked to hold back (429 / 40011) are waiting to be retried.</summary>
+    /// <summary>The tenant's texts the carrier pushed back (<see cref="SendResult.RateLimited"/> or <see cref="SendResult.Transient"/>) are waiting to be retried.</summary>
     private Task<bool> CarrierIsPushingBackAsync(Guid tenantId, CancellationToken cancellationToken) =>
         db.WorkItems.AnyAsync(w => w.TenantId == tenantId && w.Kind == OutboundMessages.SendKind && w.Status == WorkStatus.Pending
-            && w.LastError != null && w.LastError.StartsWith("Carrier busy"), cancellationToken);
+            && w.LastError != null && w.LastError.StartsWith(OutboundSender.CarrierPushBack), cancellationToken);
 
     /// <summary>For contacts whose identity was confirmed in a conversation: the numbers they confirmed on.</summary>
     private async Task<Dictionary<Guid, HashSet<string>>> ConfirmedNumbersAsync(List<Guid> contactIds, CancellationToken cancellationToken)

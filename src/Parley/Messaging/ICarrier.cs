@@ -7,33 +7,32 @@ public interface ICarrier
 
     /// <param name="idempotencyKey">Stable per logical message: a retry after a crash or timeout reuses it,
     /// so the carrier can recognise the repeat and not deliver the text twice.</param>
-    Task<CarrierSendResult> SendAsync(OutboundSms sms, string idempotencyKey, CancellationToken cancellationToken);
+    Task<SendResult> SendAsync(OutboundSms sms, string idempotencyKey, CancellationToken cancellationToken);
 }
 
 public sealed record OutboundSms(string From, string To, string Text, string? MessagingProfileId);
 
-public enum CarrierSendOutcome
+/// <summary>What the carrier said to one send. Each push-back is its own type, so callers never read error strings.</summary>
+public abstract record SendResult
 {
-    /// <summary>The carrier took the message; delivery is reported later.</summary>
-    Accepted,
-    /// <summary>The recipient opted out at the carrier (Telnyx 40300): mark opted out, never retry.</summary>
-    OptedOut,
-    /// <summary>Transient (429, 5xx, network): try again after <see cref="CarrierSendResult.RetryAfter"/>.</summary>
-    RetryLater,
-    /// <summary>Permanent refusal (other 4xx): the message failed with the carrier's reason.</summary>
-    Rejected,
-}
+    private SendResult()
+    {
+    }
 
-public sealed record CarrierSendResult(
-    CarrierSendOutcome Outcome,
-    string? CarrierMessageId = null,
-    int? Parts = null,
-    string? ErrorCode = null,
-    string? ErrorDetail = null,
-    TimeSpan? RetryAfter = null)
-{
-    public static CarrierSendResult Accepted(string carrierMessageId, int? parts) =>
-        new(CarrierSendOutcome.Accepted, carrierMessageId, parts);
+    /// <summary>The carrier took the message; delivery is reported later.</summary>
+    public sealed record Accepted(string CarrierMessageId, int? Parts) : SendResult;
+
+    /// <summary>The recipient opted out at the carrier (Telnyx 40300): mark opted out, never retry.</summary>
+    public sealed record OptedOut(string Code, string Detail) : SendResult;
+
+    /// <summary>Permanent refusal (other 4xx): the message failed with the carrier's reason.</summary>
+    public sealed record Rejected(string Code, string Detail) : SendResult;
+
+    /// <summary>The carrier asked us to slow down (429, Telnyx 10011 / 40011): try again after <paramref name="RetryAfter"/>.</summary>
+    public sealed record RateLimited(string Code, string Detail, TimeSpan? RetryAfter) : SendResult;
+
+    /// <summary>The carrier could not be reached or failed (5xx, timeout, network, circuit open): try again later.</summary>
+    public sealed record Transient(string Code, string Detail, TimeSpan? RetryAfter = null) : SendResult;
 }
 
 /// <summary>A text a contact sent to one of a tenant's numbers, as the carrier reported it.</summary>

@@ -16,6 +16,10 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 {
     public const int MaxSendAttempts = 8;
 
+    /// <summary>How a send the carrier pushed back (rate limit or outage) is marked on its work item while it waits:
+    /// campaigns hold back new texts while any of the tenant's sends carries it.</summary>
+    public const string CarrierPushBack = "Carrier busy";
+
     /// <summary>Unique per text across every Parley database that may share a carrier account: the message
     /// id alone repeats after a database is recreated, and the carrier would answer a new text with an old one.</summary>
     public static string IdempotencyKey(Message message) => $"parley:{message.TenantId:N}:{message.Id}";
@@ -52,15 +56,15 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
             await db.SaveChangesAsync(cancellationToken);
 
             var result = await SendAsync(message, profile, cancellationToken);
-            switch (result.Outcome)
+            switch (result)
             {
-                case CarrierSendOutcome.Accepted:
-                    message.CarrierMessageId = result.CarrierMessageId;
+                case SendResult.Accepted accepted:
+                    message.CarrierMessageId = accepted.CarrierMessageId;
                     message.Status = MessageStatus.Queued;
                     message.StatusAtUtc = Now;
-                    if (result.Parts is > 0)
+                    if (accepted.Parts is > 0)
                     {
-                        message.Segments = result.Parts.Value; // the carrier's count is the billing truth
+                        message.Segments = accepted.Parts.Value; // the carrier's count is the billing truth
                     }
 
                     wallet.Charge(message.TenantId, WalletEntryKind.SmsSentCharge, message.Segments * wallet.Rates.SmsSegmentMicros, message.Segments,
@@ -68,23 +72,30 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 
                     LogSent(logger, message.Id, carrier.Name);
                     break;
-                case CarrierSendOutcome.OptedOut:
+                case SendResult.OptedOut optedOut:
                     phone?.OptedOutAtUtc ??= Now;
-                    Fail(message, result.ErrorCode ?? "40300", result.ErrorDetail ?? "Blocked due to STOP message");
+                    Fail(message, optedOut.Code, optedOut.Detail);
                     break;
-                case CarrierSendOutcome.Rejected:
-                    Fail(message, result.ErrorCode, result.ErrorDetail ?? "The carrier refused the message.");
+                case SendResult.Rejected rejected:
+                    Fail(message, rejected.Code, rejected.Detail);
                     break;
                 default:
+                    var (code, detail, retryAfter) = result switch
+                    {
+                        SendResult.RateLimited r => (r.Code, r.Detail, r.RetryAfter),
+                        SendResult.Transient t => (t.Code, t.Detail, t.RetryAfter),
+                        _ => ("unknown", "The carrier gave no usable answer.", (TimeSpan?)null),
+                    };
                     if (message.SendAttempts >= MaxSendAttempts)
                     {
-                        Fail(message, result.ErrorCode, $"The carrier was unavailable after {message.SendAttempts} attempts: {result.ErrorDetail}");
+                        Fail(message, code, $"The carrier was unavailable after {message.SendAttempts} attempts: {detail}");
                         break;
                     }
 
+                    // The wait belongs to the durable queue, not to this worker.
                     await db.SaveChangesAsync(cancellationToken);
-                    var delay = result.RetryAfter ?? WorkQueueWorker.Backoff(message.SendAttempts);
-                    return WorkResult.RetryAt(Now + delay, $"Carrier busy ({result.ErrorCode}): {result.ErrorDetail}");
+                    var delay = retryAfter ?? WorkQueueWorker.Backoff(message.SendAttempts);
+                    return WorkResult.RetryAt(Now + delay, $"{CarrierPushBack} ({code}): {detail}");
             }
 
             if (message.Status == MessageStatus.Failed)
@@ -96,7 +107,7 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
         }
     }
 
-    private async Task<CarrierSendResult> SendAsync(Message message, string? profile, CancellationToken cancellationToken)
+    private async Task<SendResult> SendAsync(Message message, string? profile, CancellationToken cancellationToken)
     {
         using var span = ParleyTelemetry.Source.StartActivity("carrier send", System.Diagnostics.ActivityKind.Client);
         span?.SetTag("parley.carrier", carrier.Name);
@@ -105,9 +116,18 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
             new OutboundSms(message.TenantNumber, message.ContactNumber, message.Text, profile),
             IdempotencyKey(message),
             cancellationToken);
-        span?.SetTag("parley.sms.outcome", result.Outcome.ToString());
-        span?.SetTag("parley.carrier.error_code", result.ErrorCode);
-        metrics.Sent(carrier.Name, result.Outcome.ToString(), result.ErrorCode);
+        var (outcome, errorCode) = result switch
+        {
+            SendResult.Accepted => ("Accepted", (string?)null),
+            SendResult.OptedOut o => ("OptedOut", o.Code),
+            SendResult.Rejected r => ("Rejected", r.Code),
+            SendResult.RateLimited l => ("RateLimited", l.Code),
+            SendResult.Transient t => ("Transient", t.Code),
+            _ => ("Unknown", null),
+        };
+        span?.SetTag("parley.sms.outcome", outcome);
+        span?.SetTag("parley.carrier.error_code", errorCode);
+        metrics.Sent(carrier.Name, outcome, errorCode);
         return result;
     }
 

@@ -43,6 +43,9 @@ public sealed class OpenAiModelTests : IAsyncLifetime
         Assert.Equal(
             ["Ongoing", "AppointmentScheduled", "NotInterested", "NeedsHuman", "WrongPerson"],
             shape.GetProperty("properties").GetProperty("outcome").GetProperty("enum").EnumerateArray().Select(p => p.GetString()!).ToArray());
+        var callbackAt = shape.GetProperty("properties").GetProperty("callbackAt");
+        Assert.Equal(["string", "null"], callbackAt.GetProperty("type").EnumerateArray().Select(t => t.GetString()!).ToArray());
+        Assert.Contains("ISO 8601", callbackAt.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

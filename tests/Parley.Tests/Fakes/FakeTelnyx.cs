@@ -7,9 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
 using Parley.Messaging.Telnyx;
 
 namespace Parley.Tests.Fakes;
@@ -52,11 +49,8 @@ public sealed class FakeTelnyx : IAsyncDisposable
         _time = time;
         ApiKey = apiKey;
 
-        var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
-        var pair = generator.GenerateKeyPair();
-        _privateKey = ((Ed25519PrivateKeyParameters)pair.Private).GetEncoded();
-        PublicKeyBase64 = Convert.ToBase64String(((Ed25519PublicKeyParameters)pair.Public).GetEncoded());
+        _privateKey = TelnyxSigning.NewPrivateKey();
+        PublicKeyBase64 = Convert.ToBase64String(TelnyxSigning.PublicKeyFor(_privateKey));
 
         app.MapPost("/v2/messages", (RequestDelegate)HandleSendAsync);
     }

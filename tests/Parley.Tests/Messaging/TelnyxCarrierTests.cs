@@ -22,6 +22,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
     private FakeTelnyx _telnyx = null!;
     private HttpClient _http = null!;
+    private readonly List<ServiceProvider> _providers = [];
 
     public async Task InitializeAsync()
     {
@@ -31,15 +32,28 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
+
         _http.Dispose();
         await _telnyx.DisposeAsync();
     }
 
+    /// <summary>A carrier as Parley registers it: typed HttpClient plus its resilience handler.</summary>
     private TelnyxCarrier Carrier(Action<TelnyxOptions>? configure = null)
     {
         var options = _telnyx.ClientOptions();
         configure?.Invoke(options);
-        return new TelnyxCarrier(_http, Options.Create(options), TimeProvider.System, NullLogger<TelnyxCarrier>.Instance);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Options.Create(options));
+        services.AddTelnyxCarrier();
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider.GetRequiredService<TelnyxCarrier>();
     }
 
     [Fact]
@@ -47,11 +61,11 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
     {
         var result = await Carrier().SendAsync(Hello, "msg-1", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Accepted, result.Outcome);
+        var resultAccepted = Assert.IsType<SendResult.Accepted>(result);
         var send = Assert.Single(_telnyx.Sends);
-        Assert.Equal(send.MessageId, result.CarrierMessageId);
-        Assert.True(Guid.TryParse(result.CarrierMessageId, out _));
-        Assert.Equal(1, result.Parts);
+        Assert.Equal(send.MessageId, resultAccepted.CarrierMessageId);
+        Assert.True(Guid.TryParse(resultAccepted.CarrierMessageId, out _));
+        Assert.Equal(1, resultAccepted.Parts);
         Assert.Equal(Hello.From, send.From);
         Assert.Equal(Hello.To, send.To);
         Assert.Equal(Hello.Text, send.Text);
@@ -78,8 +92,8 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
     {
         var result = await Carrier().SendAsync(Hello with { Text = new string('a', 161) }, "msg-long", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Accepted, result.Outcome);
-        Assert.Equal(2, result.Parts);
+        var resultAccepted = Assert.IsType<SendResult.Accepted>(result);
+        Assert.Equal(2, resultAccepted.Parts);
     }
 
     [Fact]
@@ -90,8 +104,8 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
         var first = await carrier.SendAsync(Hello, "msg-3", CancellationToken.None);
         var again = await Carrier().SendAsync(Hello, "msg-3", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Accepted, again.Outcome);
-        Assert.Equal(first.CarrierMessageId, again.CarrierMessageId);
+        var againAccepted = Assert.IsType<SendResult.Accepted>(again);
+        Assert.Equal(Assert.IsType<SendResult.Accepted>(first).CarrierMessageId, againAccepted.CarrierMessageId);
         Assert.Single(_telnyx.Sends);
         Assert.Equal(2, _telnyx.RequestCount);
     }
@@ -115,7 +129,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello with { Text = "Something else" }, "msg-4", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Rejected, result.Outcome);
+        var resultRejected = Assert.IsType<SendResult.Rejected>(result);
         Assert.Single(_telnyx.Sends);
     }
 
@@ -126,9 +140,9 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-5", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.OptedOut, result.Outcome);
-        Assert.Equal("40300", result.ErrorCode);
-        Assert.Contains("opted out", result.ErrorDetail, StringComparison.OrdinalIgnoreCase);
+        var resultOptedOut = Assert.IsType<SendResult.OptedOut>(result);
+        Assert.Equal("40300", resultOptedOut.Code);
+        Assert.Contains("opted out", resultOptedOut.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(_telnyx.Sends);
         Assert.Equal(1, _telnyx.RequestCount);
     }
@@ -143,7 +157,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-6", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.OptedOut, result.Outcome);
+        var resultOptedOut = Assert.IsType<SendResult.OptedOut>(result);
         Assert.Equal(1, _telnyx.RequestCount);
     }
 
@@ -155,7 +169,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-6b", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.OptedOut, result.Outcome);
+        var resultOptedOut = Assert.IsType<SendResult.OptedOut>(result);
         Assert.Empty(_telnyx.Sends);
     }
 
@@ -164,9 +178,9 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
     {
         var result = await Carrier().SendAsync(Hello with { To = "3125550142" }, "msg-7", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Rejected, result.Outcome);
-        Assert.Equal("10016", result.ErrorCode);
-        Assert.Contains("+E.164", result.ErrorDetail, StringComparison.Ordinal);
+        var resultRejected = Assert.IsType<SendResult.Rejected>(result);
+        Assert.Equal("10016", resultRejected.Code);
+        Assert.Contains("+E.164", resultRejected.Detail, StringComparison.Ordinal);
         Assert.Equal(1, _telnyx.RequestCount);
     }
 
@@ -177,9 +191,9 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-8", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Rejected, result.Outcome);
-        Assert.Equal("10002", result.ErrorCode);
-        Assert.Contains("The 'to' number is not a valid phone number.", result.ErrorDetail, StringComparison.Ordinal);
+        var resultRejected = Assert.IsType<SendResult.Rejected>(result);
+        Assert.Equal("10002", resultRejected.Code);
+        Assert.Contains("The 'to' number is not a valid phone number.", resultRejected.Detail, StringComparison.Ordinal);
         Assert.Equal(1, _telnyx.RequestCount);
     }
 
@@ -188,9 +202,9 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
     {
         var result = await Carrier(o => o.ApiKey = "KEY_wrong").SendAsync(Hello, "msg-9", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Rejected, result.Outcome);
-        Assert.Equal("10009", result.ErrorCode);
-        Assert.Contains("Authentication failed", result.ErrorDetail, StringComparison.Ordinal);
+        var resultRejected = Assert.IsType<SendResult.Rejected>(result);
+        Assert.Equal("10009", resultRejected.Code);
+        Assert.Contains("Authentication failed", resultRejected.Detail, StringComparison.Ordinal);
         Assert.Equal(1, _telnyx.RequestCount);
         Assert.Empty(_telnyx.Sends);
     }
@@ -202,7 +216,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-10", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Accepted, result.Outcome);
+        var resultAccepted = Assert.IsType<SendResult.Accepted>(result);
         Assert.Equal(2, _telnyx.RequestCount);
         Assert.Single(_telnyx.Sends);
     }
@@ -214,7 +228,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-11", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Accepted, result.Outcome);
+        var resultAccepted = Assert.IsType<SendResult.Accepted>(result);
         Assert.Equal(3, _telnyx.RequestCount);
         Assert.Equal("msg-11", Assert.Single(_telnyx.Sends).IdempotencyKey);
     }
@@ -226,8 +240,8 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-12", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.RetryLater, result.Outcome);
-        Assert.Equal("10007", result.ErrorCode);
+        var resultTransient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal("10007", resultTransient.Code);
         Assert.Equal(3, _telnyx.RequestCount);
         Assert.Empty(_telnyx.Sends);
     }
@@ -240,8 +254,8 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         var result = await Carrier().SendAsync(Hello, "msg-13", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.RetryLater, result.Outcome);
-        Assert.Equal(TimeSpan.FromSeconds(30), result.RetryAfter);
+        var resultRateLimited = Assert.IsType<SendResult.RateLimited>(result);
+        Assert.Equal(TimeSpan.FromSeconds(30), resultRateLimited.RetryAfter);
         Assert.Equal(1, _telnyx.RequestCount);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
     }
@@ -253,7 +267,7 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier().SendAsync(Hello, "msg-14", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.RetryLater, result.Outcome);
+        var resultRateLimited = Assert.IsType<SendResult.RateLimited>(result);
     }
 
     [Fact]
@@ -266,8 +280,8 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier(o => o.BaseUrl = $"http://127.0.0.1:{closedPort}").SendAsync(Hello, "msg-15", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.RetryLater, result.Outcome);
-        Assert.Equal("network", result.ErrorCode);
+        var resultTransient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal("network", resultTransient.Code);
     }
 
     [Fact]
@@ -278,14 +292,14 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
         var result = await Carrier(o => { o.RequestTimeout = TimeSpan.FromMilliseconds(300); o.InProcessRetries = 0; })
             .SendAsync(Hello, "msg-16", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.RetryLater, result.Outcome);
-        Assert.Equal("timeout", result.ErrorCode);
+        var resultTransient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal("timeout", resultTransient.Code);
         Assert.Single(_telnyx.Sends);
 
         _telnyx.Delay = TimeSpan.Zero;
         var retried = await Carrier().SendAsync(Hello, "msg-16", CancellationToken.None);
-        Assert.Equal(CarrierSendOutcome.Accepted, retried.Outcome);
-        Assert.Equal(_telnyx.Sends[0].MessageId, retried.CarrierMessageId);
+        var retriedAccepted = Assert.IsType<SendResult.Accepted>(retried);
+        Assert.Equal(_telnyx.Sends[0].MessageId, retriedAccepted.CarrierMessageId);
         Assert.Single(_telnyx.Sends);
     }
 
@@ -305,26 +319,87 @@ public sealed class TelnyxCarrierTests : IAsyncLifetime
 
         var result = await Carrier(o => o.BaseUrl = server.Url).SendAsync(Hello, "msg-18", CancellationToken.None);
 
-        Assert.Equal(CarrierSendOutcome.Rejected, result.Outcome);
-        Assert.Equal("418", result.ErrorCode);
-        Assert.Contains("HTTP 418", result.ErrorDetail, StringComparison.Ordinal);
+        var resultRejected = Assert.IsType<SendResult.Rejected>(result);
+        Assert.Equal("418", resultRejected.Code);
+        Assert.Contains("HTTP 418", resultRejected.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(400, "40011", "Too many messages")]
+    [InlineData(429, "10011", "Too many requests")]
+    public async Task Rate_limit_with_a_long_retry_after_is_a_typed_push_back_for_the_queue(int status, string code, string title)
+    {
+        _telnyx.FailNext(status, code, title, retryAfter: TimeSpan.FromSeconds(60), times: 3);
+
+        var result = await Carrier().SendAsync(Hello, "msg-20", CancellationToken.None);
+
+        var limited = Assert.IsType<SendResult.RateLimited>(result);
+        Assert.Equal(code, limited.Code);
+        Assert.Equal(TimeSpan.FromSeconds(60), limited.RetryAfter);
+        Assert.Equal(1, _telnyx.RequestCount);
+        Assert.Empty(_telnyx.Sends);
     }
 
     [Fact]
-    public async Task Carrier_resolves_as_a_typed_http_client()
+    public async Task Repeated_outage_opens_the_breaker_and_later_sends_do_not_reach_telnyx()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(Options.Create(_telnyx.ClientOptions()));
-        services.AddHttpClient<TelnyxCarrier>();
-        await using var provider = services.BuildServiceProvider();
+        _telnyx.FailNext(503, "10007", "Service unavailable", times: 100);
+        var carrier = Carrier(o => { o.InProcessRetries = 0; o.CircuitMinimumThroughput = 4; o.CircuitBreakDuration = TimeSpan.FromMinutes(5); });
 
-        var carrier = provider.GetRequiredService<TelnyxCarrier>();
-        var result = await carrier.SendAsync(Hello, "msg-19", CancellationToken.None);
+        var results = new List<SendResult>();
+        for (var i = 0; i < 6; i++)
+        {
+            results.Add(await carrier.SendAsync(Hello, $"msg-21-{i}", CancellationToken.None));
+        }
 
-        Assert.Equal("Telnyx", carrier.Name);
-        Assert.Equal(CarrierSendOutcome.Accepted, result.Outcome);
+        Assert.All(results, r => Assert.IsType<SendResult.Transient>(r));
+        var open = Assert.IsType<SendResult.Transient>(results[^1]);
+        Assert.Equal("circuit-open", open.Code);
+        Assert.Equal(TimeSpan.FromMinutes(5), open.RetryAfter);
+        Assert.Equal(4, _telnyx.RequestCount);
+    }
+
+    [Fact]
+    public async Task Rate_limits_do_not_open_the_breaker()
+    {
+        _telnyx.FailNext(429, "10011", "Too many requests", retryAfter: TimeSpan.FromSeconds(30), times: 6);
+        var carrier = Carrier(o => { o.InProcessRetries = 0; o.CircuitMinimumThroughput = 4; });
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.IsType<SendResult.RateLimited>(await carrier.SendAsync(Hello, $"msg-22-{i}", CancellationToken.None));
+        }
+
+        Assert.IsType<SendResult.Accepted>(await carrier.SendAsync(Hello, "msg-22-ok", CancellationToken.None));
+        Assert.Equal(7, _telnyx.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_post_without_an_idempotency_key_is_never_retried()
+    {
+        _telnyx.FailNext(503, "10007", "Service unavailable", times: 3);
+        Carrier();
+        var factory = _providers[^1].GetRequiredService<IHttpClientFactory>();
+        using var client = factory.CreateClient(nameof(TelnyxCarrier));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_telnyx.BaseUrl, "/v2/messages"))
+        {
+            Content = new StringContent("{\"from\":\"+17735550188\",\"to\":\"+13125550142\",\"text\":\"hi\"}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", _telnyx.ApiKey);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, _telnyx.RequestCount);
+
+        // The same client retries the same call once it carries a key: the handler is there, the key is what allows it.
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, new Uri(_telnyx.BaseUrl, "/v2/messages")) { Content = request.Content };
+        keyed.Headers.Authorization = request.Headers.Authorization;
+        keyed.Headers.Add(TelnyxCarrier.IdempotencyHeader, "msg-23");
+        using var retried = await client.SendAsync(keyed);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(4, _telnyx.RequestCount);
     }
 
     /// <summary>Answers every request with one fixed status and body, for bodies Telnyx never sends.</summary>

@@ -1,7 +1,10 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
 
 namespace Parley.Agent.OpenAi;
 
@@ -10,31 +13,26 @@ internal static partial class DecisionJson
 {
     public const string SchemaName = "agent_decision";
 
-    public const string Schema = """
+    private static readonly JsonSerializerOptions WireJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The decision's JSON schema, generated from <see cref="DecisionWire"/>: every property required,
+    /// nullable ones typed <c>["string","null"]</c>, no additional properties (what strict structured output asks).</summary>
+    public static readonly JsonElement Schema = AIJsonUtilities.CreateJsonSchema(
+        typeof(DecisionWire),
+        serializerOptions: WireJson,
+        inferenceOptions: new AIJsonSchemaCreateOptions
         {
-          "type": "object",
-          "properties": {
-            "reply": {
-              "type": ["string", "null"],
-              "description": "The SMS text to send, or null to send nothing."
+            TransformOptions = new AIJsonSchemaTransformOptions
+            {
+                DisallowAdditionalProperties = true,
+                RequireAllProperties = true,
+                UseNullableKeyword = false,
+                ConvertBooleanSchemas = true,
             },
-            "outcome": {
-              "type": "string",
-              "enum": ["Ongoing", "AppointmentScheduled", "NotInterested", "NeedsHuman", "WrongPerson"]
-            },
-            "contactFirstName": {
-              "type": ["string", "null"],
-              "description": "The person's first name if they told or confirmed it, else null."
-            },
-            "callbackAt": {
-              "type": ["string", "null"],
-              "description": "With AppointmentScheduled: the agreed local date-time, ISO 8601 without offset, e.g. 2026-11-24T15:00:00. Else null."
-            }
-          },
-          "required": ["reply", "outcome", "contactFirstName", "callbackAt"],
-          "additionalProperties": false
-        }
-        """;
+        });
 
     private const int MaxNameLength = 40;
 
@@ -47,7 +45,7 @@ internal static partial class DecisionJson
         ["WrongPerson"] = AgentOutcome.WrongPerson,
     };
 
-    private static readonly string[] PropertyNames = ["reply", "outcome", "contactFirstName", "callbackAt"];
+    private static readonly string[] PropertyNames = [.. Schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
 
     private const int MaxNameWords = 3;
 
@@ -267,4 +265,22 @@ internal static partial class DecisionJson
     // Letters (with combining marks), words joined by one space, hyphen or apostrophe: "Ana", "Mary-Jo", "O'Neil".
     [GeneratedRegex(@"^[\p{L}\p{M}]+(?:[ '\-][\p{L}\p{M}]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex NameShape();
+}
+
+/// <summary>The decision object on the wire (DESIGN.md). A new field is one more parameter here, and one more
+/// reading rule in <see cref="DecisionJson"/>.</summary>
+internal sealed record DecisionWire(
+    [property: Description("The SMS text to send, or null to send nothing.")] string? Reply,
+    DecisionWireOutcome Outcome,
+    [property: Description("The person's first name if they told or confirmed it, else null.")] string? ContactFirstName,
+    [property: Description("With AppointmentScheduled: the agreed local date-time, ISO 8601 without offset, e.g. 2026-11-24T15:00:00. Else null.")] string? CallbackAt);
+
+/// <summary>The outcomes a model may choose; the order is the schema's.</summary>
+internal enum DecisionWireOutcome
+{
+    Ongoing,
+    AppointmentScheduled,
+    NotInterested,
+    NeedsHuman,
+    WrongPerson,
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OpenAI.Chat;
+using Microsoft.Extensions.AI;
 
 namespace Parley.Agent.OpenAi;
 
@@ -11,14 +11,14 @@ internal static class DecisionPrompt
 
     public static List<ChatMessage> Messages(AgentContext context)
     {
-        var messages = new List<ChatMessage>(context.History.Count + 1) { new SystemChatMessage(SystemMessage(context)) };
+        var messages = new List<ChatMessage>(context.History.Count + 1) { new ChatMessage(ChatRole.System, SystemMessage(context)) };
         foreach (var line in context.History)
         {
             messages.Add(line.From switch
             {
-                Speaker.Contact => new UserChatMessage(line.Text),
-                Speaker.Agent => new AssistantChatMessage(line.Text),
-                Speaker.Human => new AssistantChatMessage(StaffPrefix + line.Text),
+                Speaker.Contact => new ChatMessage(ChatRole.User, line.Text),
+                Speaker.Agent => new ChatMessage(ChatRole.Assistant, line.Text),
+                Speaker.Human => new ChatMessage(ChatRole.Assistant, StaffPrefix + line.Text),
                 _ => throw new ArgumentOutOfRangeException(nameof(context), line.From, "Unknown speaker."),
             });
         }

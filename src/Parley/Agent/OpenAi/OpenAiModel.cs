@@ -1,17 +1,22 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenAI;
 using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using ChatResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat;
 
 namespace Parley.Agent.OpenAi;
 
 /// <summary>
 /// The agent's model on any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI v1, Ollama,
 /// vLLM, LM Studio). Asks for one strict JSON decision; a malformed answer is asked for once more, then
-/// the turn fails with <see cref="AgentModelException"/>: the answer is never sent raw.
+/// the turn fails with <see cref="AgentModelException"/>: the answer is never sent raw. Talks through
+/// Microsoft.Extensions.AI's <see cref="IChatClient"/> (OpenAI's client underneath) with the library's logging and
+/// OpenTelemetry middleware.
 /// </summary>
 public sealed partial class OpenAiModel : IAgentModel
 {
@@ -19,8 +24,13 @@ public sealed partial class OpenAiModel : IAgentModel
     private const string NoKey = "unused";
 
     private readonly OpenAiModelOptions _options;
-    private readonly ChatClient _chat;
-    private readonly ChatCompletionOptions _completionOptions;
+    public const string TelemetrySource = "Parley.Agent.Model";
+
+    /// <summary>The IHttpClientFactory client the model talks through; the SDK adds its own retries and timeout.</summary>
+    public const string HttpClientName = "Parley.Ai";
+
+    private readonly IChatClient _chat;
+    private readonly ChatOptions _chatOptions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -30,7 +40,8 @@ public sealed partial class OpenAiModel : IAgentModel
         OpenAiModelOptions options,
         HttpClient? httpClient = null,
         TimeProvider? timeProvider = null,
-        ILogger<OpenAiModel>? logger = null)
+        ILogger<OpenAiModel>? logger = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -56,13 +67,22 @@ public sealed partial class OpenAiModel : IAgentModel
         }
 
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? NoKey : options.ApiKey;
-        _chat = new ChatClient(options.Model, new ApiKeyCredential(key), clientOptions);
-        _completionOptions = new ChatCompletionOptions
+        var inner = new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(options.Model).AsIChatClient();
+        _chat = new ChatClientBuilder(inner)
+            .UseLogging(loggerFactory ?? NullLoggerFactory.Instance)
+            .UseOpenTelemetry(loggerFactory, TelemetrySource)
+            .Build();
+
+        // The schema comes from the decision type. OpenAI's own options carry it too, so "strict": true is on the
+        // wire whatever the adapter's defaults are (DESIGN.md's contract).
+        var schemaText = BinaryData.FromString(DecisionJson.Schema.GetRawText());
+        _chatOptions = new ChatOptions
         {
-            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
-                DecisionJson.SchemaName,
-                BinaryData.FromString(DecisionJson.Schema),
-                jsonSchemaIsStrict: true),
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(DecisionJson.Schema, DecisionJson.SchemaName),
+            RawRepresentationFactory = _ => new ChatCompletionOptions
+            {
+                ResponseFormat = OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat(DecisionJson.SchemaName, schemaText, jsonSchemaIsStrict: true),
+            },
         };
     }
 
@@ -82,18 +102,18 @@ public sealed partial class OpenAiModel : IAgentModel
             var completion = await CompleteAsync(messages, cancellationToken);
             if (completion.Usage is { } usage)
             {
-                inputTokens = (inputTokens ?? 0) + usage.InputTokenCount;
-                outputTokens = (outputTokens ?? 0) + usage.OutputTokenCount;
+                inputTokens = (inputTokens ?? 0) + (int?)usage.InputTokenCount;
+                outputTokens = (outputTokens ?? 0) + (int?)usage.OutputTokenCount;
             }
 
-            var content = string.Concat(completion.Content.Select(part => part.Text));
-            if (!string.IsNullOrEmpty(completion.Refusal) && string.IsNullOrWhiteSpace(content))
+            var content = completion.Text;
+            if (completion.RawRepresentation is ChatCompletion { Refusal: { Length: > 0 } } && string.IsNullOrWhiteSpace(content))
             {
                 problem = "the model refused to answer";
             }
             else if (DecisionJson.TryRead(content, context, out var decision, out problem))
             {
-                var model = string.IsNullOrEmpty(completion.Model) ? _options.Model : completion.Model;
+                var model = string.IsNullOrEmpty(completion.ModelId) ? _options.Model : completion.ModelId;
                 return decision with
                 {
                     Usage = new AgentUsage(model, _time.GetElapsedTime(started), inputTokens, outputTokens),
@@ -109,12 +129,11 @@ public sealed partial class OpenAiModel : IAgentModel
         throw new AgentModelException($"The model's answer was not valid JSON of the decision shape (twice): {problem}.");
     }
 
-    private async Task<ChatCompletion> CompleteAsync(List<ChatMessage> messages, CancellationToken cancellationToken)
+    private async Task<ChatResponse> CompleteAsync(List<ChatMessage> messages, CancellationToken cancellationToken)
     {
         try
         {
-            ClientResult<ChatCompletion> result = await _chat.CompleteChatAsync(messages, _completionOptions, cancellationToken);
-            return result.Value;
+            return await _chat.GetResponseAsync(messages, _chatOptions, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -12,7 +12,7 @@ public sealed class SandboxCarrier(IServiceScopeFactory scopes, TimeProvider tim
 {
     public string Name => "Sandbox";
 
-    public async Task<CarrierSendResult> SendAsync(OutboundSms sms, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutboundSms sms, string idempotencyKey, CancellationToken cancellationToken)
     {
         var id = $"sandbox-{idempotencyKey}";
         var parts = SmsSegments.Measure(sms.Text).Segments;
@@ -23,6 +23,6 @@ public sealed class SandboxCarrier(IServiceScopeFactory scopes, TimeProvider tim
         work.Enqueue(DeliveryStatusUpdater.Kind, new DeliveryReport(id, MessageStatus.Sent, now, Parts: parts), null, serialKey, now);
         work.Enqueue(DeliveryStatusUpdater.Kind, new DeliveryReport(id, MessageStatus.Delivered, now, Parts: parts), null, serialKey, now + TimeSpan.FromMilliseconds(200));
         await scope.ServiceProvider.GetRequiredService<ParleyDb>().SaveChangesAsync(cancellationToken);
-        return CarrierSendResult.Accepted(id, parts);
+        return new SendResult.Accepted(id, parts);
     }
 }

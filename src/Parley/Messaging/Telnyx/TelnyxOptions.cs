@@ -24,6 +24,12 @@ public sealed class TelnyxOptions
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Attempts seen in 30 s before the breaker may open (when half of them failed).</summary>
+    public int CircuitMinimumThroughput { get; set; } = 10;
+
+    /// <summary>How long sends pause, going back to the durable queue, once the breaker opens.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     public const int PublicKeyLength = 32;
 
     /// <param name="requireApiKey">True where Telnyx is the carrier that sends.</param>
@@ -63,6 +69,16 @@ public sealed class TelnyxOptions
         if (RetryBaseDelay < TimeSpan.Zero)
         {
             errors.Add($"{Section}:RetryBaseDelay must not be negative; got {RetryBaseDelay}.");
+        }
+
+        if (CircuitMinimumThroughput < 2)
+        {
+            errors.Add($"{Section}:CircuitMinimumThroughput must be at least 2; got {CircuitMinimumThroughput}.");
+        }
+
+        if (CircuitBreakDuration < TimeSpan.FromMilliseconds(500) || CircuitBreakDuration > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{Section}:CircuitBreakDuration must be between 00:00:00.5 and one day; got {CircuitBreakDuration}.");
         }
 
         return errors;

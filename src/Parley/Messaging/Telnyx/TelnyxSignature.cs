@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
+using NSec.Cryptography;
 
 namespace Parley.Messaging.Telnyx;
 
@@ -31,7 +30,10 @@ public sealed class TelnyxSignature
     private const int MaxSignatureHeaderLength = 128;
     private const int MaxTimestampHeaderLength = 19;
 
-    private readonly Ed25519PublicKeyParameters _publicKey;
+    private static readonly SignatureAlgorithm Ed25519 = SignatureAlgorithm.Ed25519;
+
+    // Imported once: verification then reads no key material per request.
+    private readonly PublicKey _publicKey;
     private readonly TimeProvider _timeProvider;
     private readonly long _toleranceSeconds;
 
@@ -46,7 +48,12 @@ public sealed class TelnyxSignature
             throw new ArgumentException($"An Ed25519 public key is {TelnyxOptions.PublicKeyLength} bytes; got {publicKey.Length}.", nameof(publicKey));
         }
 
-        _publicKey = new Ed25519PublicKeyParameters(publicKey, 0);
+        if (!PublicKey.TryImport(Ed25519, publicKey, KeyBlobFormat.RawPublicKey, out var imported) || imported is null)
+        {
+            throw new ArgumentException("The bytes are not an Ed25519 public key.", nameof(publicKey));
+        }
+
+        _publicKey = imported;
         _timeProvider = timeProvider;
         _toleranceSeconds = (long)(tolerance ?? TimeSpan.FromSeconds(300)).TotalSeconds;
     }
@@ -80,12 +87,12 @@ public sealed class TelnyxSignature
             return SignatureCheck.Stale;
         }
 
-        return VerifySignedBytes(timestampText, rawBody, signature[..SignatureLength].ToArray())
+        return VerifySignedBytes(timestampText, rawBody, signature[..SignatureLength])
             ? SignatureCheck.Valid
             : SignatureCheck.Invalid;
     }
 
-    private bool VerifySignedBytes(string timestampText, ReadOnlySpan<byte> rawBody, byte[] signature)
+    private bool VerifySignedBytes(string timestampText, ReadOnlySpan<byte> rawBody, ReadOnlySpan<byte> signature)
     {
         var prefixLength = Encoding.UTF8.GetByteCount(timestampText) + 1;
         var length = prefixLength + rawBody.Length;
@@ -96,16 +103,8 @@ public sealed class TelnyxSignature
             buffer[prefixLength - 1] = (byte)'|';
             rawBody.CopyTo(buffer.AsSpan(prefixLength));
 
-            // Ed25519Signer keeps per-message state, so one per call; the key parameters are shared.
-            var signer = new Ed25519Signer();
-            signer.Init(forSigning: false, _publicKey);
-            signer.BlockUpdate(buffer, 0, length);
-            return signer.VerifySignature(signature);
-        }
-        catch (Exception)
-        {
-            // BouncyCastle may throw on degenerate points; a signature we cannot check is not valid.
-            return false;
+            // libsodium refuses non-canonical and small-order signatures by returning false, never by throwing.
+            return Ed25519.Verify(_publicKey, buffer.AsSpan(0, length), signature);
         }
         finally
         {
@@ -125,13 +124,22 @@ public static class TelnyxSigning
         prefix.CopyTo(message, 0);
         body.CopyTo(message.AsSpan(prefix.Length));
 
-        var signer = new Ed25519Signer();
-        signer.Init(forSigning: true, new Ed25519PrivateKeyParameters(privateKey32, 0));
-        signer.BlockUpdate(message, 0, message.Length);
-        return Convert.ToBase64String(signer.GenerateSignature());
+        using var key = Key.Import(SignatureAlgorithm.Ed25519, privateKey32, KeyBlobFormat.RawPrivateKey);
+        return Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, message));
     }
 
     /// <summary>The 32-byte public key matching <paramref name="privateKey32"/>.</summary>
-    public static byte[] PublicKeyFor(byte[] privateKey32) =>
-        new Ed25519PrivateKeyParameters(privateKey32, 0).GeneratePublicKey().GetEncoded();
+    public static byte[] PublicKeyFor(byte[] privateKey32)
+    {
+        ArgumentNullException.ThrowIfNull(privateKey32);
+        using var key = Key.Import(SignatureAlgorithm.Ed25519, privateKey32, KeyBlobFormat.RawPrivateKey);
+        return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+    }
+
+    /// <summary>A fresh random 32-byte private key (the seed).</summary>
+    public static byte[] NewPrivateKey()
+    {
+        using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        return key.Export(KeyBlobFormat.RawPrivateKey);
+    }
 }
