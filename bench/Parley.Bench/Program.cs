@@ -36,9 +36,9 @@ if (!string.IsNullOrWhiteSpace(postgres))
     env["Parley__Database__Provider"] = "Postgres";
 }
 
-var searchOptions = string.IsNullOrWhiteSpace(postgres)
-    ? new DbContextOptionsBuilder<ParleyDb>().UseSqlite($"Data Source={Path.Combine(folder, "search.db")}").Options
-    : new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(postgres).Options;
+Func<Parley.Accounts.TenantScope, ParleyDb> searchOptions = string.IsNullOrWhiteSpace(postgres)
+    ? scope => new SqliteParleyDb(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite($"Data Source={Path.Combine(folder, "search.db")}").Options, scope, new Parley.Work.WorkSignal())
+    : scope => new PostgresParleyDb(new DbContextOptionsBuilder<PostgresParleyDb>().UseNpgsql(postgres).Options, scope, new Parley.Work.WorkSignal());
 if (args.Contains("--search-only"))
 {
     await SearchBench.RunAsync(searchOptions, searchMessages);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Accounts;
 using Parley.Conversations;
 using Parley.Data;
-using Parley.Work;
 
 namespace Parley.Bench;
 
@@ -24,11 +23,11 @@ internal static class SearchBench
         "what", "time", "works", "for", "you", "great", "sounds", "good", "maybe", "next", "week", "budget", "mortgage",
     ];
 
-    public static async Task RunAsync(DbContextOptions<ParleyDb> options, int messageCount)
+    public static async Task RunAsync(Func<TenantScope, ParleyDb> open, int messageCount)
     {
         var scope = new TenantScope();
-        await using var db = new ParleyDb(options, scope, new WorkSignal());
-        await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var db = open(scope);
+        await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
         var tenantId = Guid.CreateVersion7();
         db.UseTenant(tenantId);
         var seeding = Stopwatch.StartNew();

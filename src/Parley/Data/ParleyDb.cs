@@ -9,8 +9,10 @@ using Parley.Work;
 
 namespace Parley.Data;
 
-/// <summary>The one data model. Tenant-owned rows are filtered by <see cref="CurrentTenantId"/> on every query.</summary>
-public sealed class ParleyDb(DbContextOptions<ParleyDb> options, TenantScope tenantScope, WorkSignal workSignal, SqliteWriteGate? writeGate = null)
+/// <summary>The one data model. Tenant-owned rows are filtered by <see cref="CurrentTenantId"/> on every query.
+/// The app injects this type; each provider has a thin subclass (<see cref="SqliteParleyDb"/>,
+/// <see cref="PostgresParleyDb"/>) only so that each owns its own set of generated migrations.</summary>
+public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope, WorkSignal workSignal, SqliteWriteGate? writeGate = null)
     : DbContext(options)
 {
     public Guid? CurrentTenantId => tenantScope.TenantId;

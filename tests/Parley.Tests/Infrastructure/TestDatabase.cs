@@ -48,10 +48,9 @@ public sealed class TestDatabase : IDisposable
     public ParleyDb OpenContext()
     {
         var connection = Settings["ConnectionStrings:Parley"]!;
-        var options = databaseName is null
-            ? new DbContextOptionsBuilder<ParleyDb>().UseSqlite(connection + ";Pooling=False").Options
-            : new DbContextOptionsBuilder<ParleyDb>().UseNpgsql(connection).Options;
-        return new ParleyDb(options, new TenantScope(), new WorkSignal());
+        return databaseName is null
+            ? new SqliteParleyDb(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite(connection + ";Pooling=False").Options, new TenantScope(), new WorkSignal())
+            : new PostgresParleyDb(new DbContextOptionsBuilder<PostgresParleyDb>().UseNpgsql(connection).Options, new TenantScope(), new WorkSignal());
     }
 
     public void Dispose()
