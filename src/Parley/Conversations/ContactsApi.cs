@@ -11,7 +11,11 @@ public static class ContactsApi
 {
     public sealed record CreateContact(string? FirstName, string? LastName, string? Company, IReadOnlyList<string>? Phones, string? TimeZone = null);
 
-    public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone = null);
+    public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone = null,
+        IReadOnlyList<UndeliverablePhone>? Undeliverable = null);
+
+    /// <summary>A number the carrier cannot deliver to, with the carrier's reason and when it said so.</summary>
+    public sealed record UndeliverablePhone(string Number, string? Reason, DateTime At);
 
     public static void MapContactsApi(this RouteGroupBuilder api)
     {
@@ -22,7 +26,8 @@ public static class ContactsApi
                 : TypedResults.NotFound());
     }
 
-    public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone);
+    public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone,
+        [.. c.Phones.Where(p => p.UndeliverableAtUtc != null).Select(p => new UndeliverablePhone(p.Number, p.UndeliverableReason, p.UndeliverableAtUtc!.Value))]);
 
     private static async Task<Results<Created<ContactView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
