@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent;
@@ -83,13 +84,26 @@ public static class ParleyServices
         services.AddParleyWeb();
     }
 
+    /// <summary>Ready when the database answers; a failing AI model makes the app degraded, not unready, since
+    /// everything else (inbound texts, sends, the dashboard) still works.</summary>
+    private static async Task<IResult> ReadinessAsync(ParleyDb db, CancellationToken ct)
+    {
+        if (!await db.Database.CanConnectAsync(ct))
+        {
+            return TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.");
+        }
+
+        var failing = await db.Tenants.AsNoTracking().Where(t => t.ModelFailingSinceUtc != null)
+            .OrderBy(t => t.ModelFailingSinceUtc).Select(t => new { t.ModelFailingSinceUtc, t.ModelFailureReason }).FirstOrDefaultAsync(ct);
+        return failing is null
+            ? TypedResults.Ok(new { status = "ready", model = new { status = "ok", since = (DateTime?)null, reason = (string?)null } })
+            : TypedResults.Ok(new { status = "degraded", model = new { status = "failing", since = failing.ModelFailingSinceUtc, reason = failing.ModelFailureReason } });
+    }
+
     public static void MapParley(this WebApplication app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
-        app.MapGet("/health/ready", async Task<IResult> (ParleyDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct)
-                ? TypedResults.Ok(new { status = "ready" })
-                : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.")).AllowAnonymous();
+        app.MapGet("/health/ready", ReadinessAsync).AllowAnonymous();
         app.MapTelnyxWebhooks();
         app.MapAdminApi();
         var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy);
