@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent;
@@ -81,7 +82,7 @@ public static class ParleyServices
     public static void MapParley(this WebApplication app)
     {
         app.MapGet("/health", Health).AllowAnonymous().WithName("Health").WithSummary("Liveness: the process is up.");
-        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().WithName("Ready").WithSummary("Readiness: the database can be reached.")
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().WithName("Ready").WithSummary("Readiness: the database can be reached; a failing AI model reports degraded.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapParleyOpenApi();
         app.MapTelnyxWebhooks();
@@ -106,8 +107,23 @@ public static class ParleyServices
 
     private static Ok<HealthStatus> Health() => TypedResults.Ok(new HealthStatus("ok"));
 
-    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> ReadyAsync(ParleyDb db, CancellationToken cancellationToken) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? TypedResults.Ok(new HealthStatus("ready"))
-            : TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.");
+    public sealed record ModelHealth(string Status, DateTime? Since, string? Reason);
+
+    public sealed record ReadyStatus(string Status, ModelHealth Model);
+
+    /// <summary>Ready when the database answers; a failing AI model makes the app degraded, not unready, since
+    /// everything else (inbound texts, sends, the dashboard) still works.</summary>
+    private static async Task<Results<Ok<ReadyStatus>, ProblemHttpResult>> ReadyAsync(ParleyDb db, CancellationToken cancellationToken)
+    {
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: 503, title: "Not ready", detail: "The database cannot be reached.");
+        }
+
+        var failing = await db.Tenants.AsNoTracking().Where(t => t.ModelFailingSinceUtc != null)
+            .OrderBy(t => t.ModelFailingSinceUtc).Select(t => new { t.ModelFailingSinceUtc, t.ModelFailureReason }).FirstOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(failing is null
+            ? new ReadyStatus("ready", new ModelHealth("ok", null, null))
+            : new ReadyStatus("degraded", new ModelHealth("failing", failing.ModelFailingSinceUtc, failing.ModelFailureReason)));
+    }
 }

@@ -32,6 +32,11 @@ public sealed class Tenant
     public required string ApiKeyHash { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>First failure of the AI model since its last success (the dashboard shows "AI model failing
+    /// since …"); null while the model answers.</summary>
+    public DateTime? ModelFailingSinceUtc { get; set; }
+    public string? ModelFailureReason { get; set; }
 }
 
 /// <summary>Every row that belongs to one tenant; the DbContext filters these by the current tenant.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Parley.Telemetry;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
+using Parley.Agent.Rules;
 using Parley.Messaging;
 
 namespace Parley.Agent;
@@ -56,7 +57,7 @@ public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<Age
             timeout.CancelAfter(options.Value.ModelTimeout);
             try
             {
-                decision = await model.DecideAsync(context, timeout.Token);
+                decision = SafetyDecision(context) ?? await model.DecideAsync(context, timeout.Token);
                 metrics.ModelDecided(model.Name, time.GetElapsedTime(started));
                 span?.SetTag("parley.agent.outcome", decision.Outcome.ToString());
             }
@@ -89,6 +90,20 @@ public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<Age
         }
 
         return new TurnResult(decision, reply, callbackUtc, callbackLocal);
+    }
+
+    /// <summary>The safety outcomes are decided here, before any model is asked, so an opt-out, an ask for a
+    /// person or a sensitive situation is handled the same whichever model is configured.</summary>
+    public static AgentDecision? SafetyDecision(AgentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SafetyCheck.Read(ConversationTurn.Read(context).Burst) switch
+        {
+            SafetyConcern.OptOut => new AgentDecision(null, AgentOutcome.NotInterested, null, null),
+            SafetyConcern.AsksForPerson => new AgentDecision(SafetyReplies.HandOff(context.BusinessName), AgentOutcome.NeedsHuman, null, null),
+            SafetyConcern.Sensitive => new AgentDecision(SafetyReplies.Kind(context.BusinessName), AgentOutcome.NeedsHuman, null, null),
+            _ => null,
+        };
     }
 
     /// <summary>Plain, GSM-friendly, within the limit; null when nothing sendable is left.</summary>

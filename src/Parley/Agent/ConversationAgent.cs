@@ -90,8 +90,11 @@ public sealed partial class ConversationAgent(
         {
             activity.Record(tenant.Id, conversation.Id, ActivityKind.ModelError, $"Turn skipped: {ex.Message}", usage: new AgentUsage(turn.ModelName, TimeSpan.Zero, null, null));
             LogModelError(logger, conversation.Id, ex.Message);
+            RecordModelFailure(tenant, conversation, ex.Reason);
             return WorkResult.Done;
         }
+
+        RecordModelSuccess(tenant, conversation);
 
         if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, cancellationToken) is { } staleReason)
         {
@@ -162,6 +165,35 @@ public sealed partial class ConversationAgent(
 
         var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
         return optedOut ? new("opted-out", "The contact opted out.") : null;
+    }
+
+    private const string ModelFailedNotice = "The AI model failed to answer the latest text";
+
+    /// <summary>After its retry the model still failed: the texter must not be left unanswered without anyone
+    /// knowing, so the conversation needs attention with the reason, and the tenant records since when the
+    /// model has been failing (the dashboard banner and <c>/health/ready</c> read it).</summary>
+    private void RecordModelFailure(Tenant tenant, Conversation conversation, string reason)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        conversation.ModelFailedAtUtc = now;
+        conversation.Notice = $"{ModelFailedNotice} ({reason}). Reply yourself; the agent tries again on the next text.";
+        tenant.ModelFailingSinceUtc ??= now;
+        tenant.ModelFailureReason = reason;
+    }
+
+    /// <summary>The model answered: the failing-since time clears, and so does this conversation's notice.</summary>
+    private static void RecordModelSuccess(Tenant tenant, Conversation conversation)
+    {
+        tenant.ModelFailingSinceUtc = null;
+        tenant.ModelFailureReason = null;
+        if (conversation.ModelFailedAtUtc is not null)
+        {
+            conversation.ModelFailedAtUtc = null;
+            if (conversation.Notice?.StartsWith(ModelFailedNotice, StringComparison.Ordinal) == true)
+            {
+                conversation.Notice = null;
+            }
+        }
     }
 
     private const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";

@@ -39,7 +39,7 @@ public static partial class OptOutWords
 
     public static OptIntent Classify(string text)
     {
-        var normalized = TextNormalizer.Normalize(text);
+        var normalized = SafetyCheck.Fold(TextNormalizer.Normalize(text));
         var core = StripCourtesy(normalized);
         if (OptOutKeywords.IsWhole(core) || IsOptOutSentence(text) || RevocationPhrase().IsMatch(normalized))
         {
@@ -119,6 +119,19 @@ public static partial class OptOutWords
         | \b(?:dont|do\ not)\ (?:want|need)\ (?:any\ ?more\ |more\ |your\ |these\ |those\ |any\ )?(?:texts|messages|text\ messages)\b
         | \b(?:do\ not|dont)\ (?:call|contact|text)\ list\b | \bdnc\b
         | \brevoke\b | \b(?:withdraw|cancel)\ (?:my\ )?consent\b
+        | \boff\ (?:your|the|this|ur|yall|you)\ (?:list|texting\ list|call\ list|contact\ list|mailing\ list|lists)\b
+        | \bstop\ (?:with\ )?(?:the\ )?(?:text|message|texts|messages)\ (?:me|us|this)\b
+        | \bstop\ with\ (?:the\ |these\ |your\ )?(?:texts|messages)\b
+        | \b(?:dont|do\ not)\ (?:want\ to\ )?(?:receive|get)\ (?:any\ )?(?:more\ )?(?:of\ )?(?:these\ |your\ )?(?:texts|messages|text\ messages)\b
+        | \b(?:dont|do\ not)\ (?:want\ to\ )?be\ (?:contacted|texted|messaged)\b
+        | \b(?:im\ |i\ am\ |i\ will\ |ill\ )?block(?:ing)?\ (?:you|this\ number|your\ number)\b
+        | \bno\ me\ (?:vuelvas?\ a\ |vuelvan\ a\ |vuelva\ a\ )?(?:escrib|mand|envi|text|contact|molest)\w*
+        | \b(?:deja|dejen|deje|dejar|para|paren|pare)\ de\ (?:escribir|mandar|enviar|textear|contactar|molestar|llamar)\w*
+        | \b(?:borr|quit|sac|elimin)\w*\ (?:de\ (?:su|tu|la|sus)\ (?:lista|listas|contactos)|mi\ numero|mi\ telefono|mi\ celular|este\ numero)\b
+        | \b(?:borrenme|borrame|quitenme|quitame|saquenme|eliminenme|eliminame)\b
+        | \b(?:ya\ )?no\ (?:quiero|deseo)\ (?:recibir\ )?(?:mas\ )?(?:sus\ |tus\ )?(?:mensajes|textos)\b
+        | \bno\ mas\ (?:mensajes|textos)\b
+        | \b(?:dar(?:me)?|denme|deme)\ de\ baja\b
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex RevocationPhrase();
 }

@@ -107,6 +107,7 @@ public sealed partial class CampaignDispatcher(
             .ToListAsync(cancellationToken);
         var numbers = batch.Select(r => r.Phone).ToList();
         var optedOut = (await db.ContactPhones.Where(p => numbers.Contains(p.Number) && p.OptedOutAtUtc != null).Select(p => p.Number).ToListAsync(cancellationToken)).ToHashSet();
+        var undeliverable = (await db.ContactPhones.Where(p => numbers.Contains(p.Number) && p.UndeliverableAtUtc != null).Select(p => p.Number).ToListAsync(cancellationToken)).ToHashSet();
         var confirmedOn = await ConfirmedNumbersAsync(batch.Select(r => r.ContactId).Distinct().ToList(), cancellationToken);
         var conversations = new Dictionary<Guid, Conversation>();
         var spent = 0L;
@@ -116,6 +117,12 @@ public sealed partial class CampaignDispatcher(
             if (optedOut.Contains(recipient.Phone))
             {
                 Skip(recipient, "Opted out");
+                continue;
+            }
+
+            if (undeliverable.Contains(recipient.Phone))
+            {
+                Skip(recipient, "Undeliverable number");
                 continue;
             }
 

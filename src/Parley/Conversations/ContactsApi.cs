@@ -12,8 +12,12 @@ public static class ContactsApi
     public sealed record CreateContact(string? FirstName, string? LastName, string? Company, IReadOnlyList<string>? Phones, string? TimeZone = null);
 
     /// <param name="PhoneTypes">Each number's line type (Mobile, FixedLine, TollFree…); null for numbers stored before Parley kept it.</param>
+    /// <param name="Undeliverable">Numbers the carrier cannot deliver to, with its reason.</param>
     public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone,
-        IReadOnlyDictionary<string, PhoneType?> PhoneTypes);
+        IReadOnlyDictionary<string, PhoneType?> PhoneTypes, IReadOnlyList<UndeliverablePhone> Undeliverable);
+
+    /// <summary>A number the carrier cannot deliver to, with the carrier's reason and when it said so.</summary>
+    public sealed record UndeliverablePhone(string Number, string? Reason, DateTime At);
 
     public static void MapContactsApi(this RouteGroupBuilder api)
     {
@@ -28,7 +32,8 @@ public static class ContactsApi
             : TypedResults.NotFound();
 
     public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone,
-        c.Phones.ToDictionary(p => p.Number, p => p.Type));
+        c.Phones.ToDictionary(p => p.Number, p => p.Type),
+        [.. c.Phones.Where(p => p.UndeliverableAtUtc != null).Select(p => new UndeliverablePhone(p.Number, p.UndeliverableReason, p.UndeliverableAtUtc!.Value))]);
 
     private static async Task<Results<Created<ContactView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)

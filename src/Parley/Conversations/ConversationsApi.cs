@@ -16,7 +16,8 @@ public static class ConversationsApi
     public sealed record GuideBody(string? Guide);
 
     /// <param name="Type">The number's line type (Mobile, FixedLine, TollFree…); null for numbers stored before Parley kept it.</param>
-    public sealed record PhoneView(string Number, bool AiPaused, AgentOutcome? Outcome, int Turns, bool OptedOut, PhoneType? Type);
+    public sealed record PhoneView(string Number, bool AiPaused, AgentOutcome? Outcome, int Turns, bool OptedOut, PhoneType? Type,
+        bool Undeliverable = false, string? UndeliverableReason = null, DateTime? UndeliverableAt = null);
 
     public sealed record ConversationView(
         Guid Id,
@@ -190,8 +191,8 @@ public static class ConversationsApi
         if (needsAttention is { } attention)
         {
             query = attention
-                ? query.Where(c => c.Outcome != null && AttentionOutcomes.Contains(c.Outcome.Value))
-                : query.Where(c => c.Outcome == null || !AttentionOutcomes.Contains(c.Outcome.Value));
+                ? query.Where(c => (c.Outcome != null && AttentionOutcomes.Contains(c.Outcome.Value)) || c.ModelFailedAtUtc != null)
+                : query.Where(c => (c.Outcome == null || !AttentionOutcomes.Contains(c.Outcome.Value)) && c.ModelFailedAtUtc == null);
         }
 
         if (from is { } since)
@@ -336,14 +337,16 @@ public static class ConversationsApi
     {
         var optedOut = c.Contact.Phones.Where(p => p.OptedOutAtUtc != null).Select(p => p.Number).ToHashSet();
         var types = c.Contact.Phones.ToDictionary(p => p.Number, p => p.Type);
+        var undeliverable = c.Contact.Phones.Where(p => p.UndeliverableAtUtc != null).ToDictionary(p => p.Number);
         return new ConversationView(
             c.Id,
             ContactsApi.View(c.Contact),
             c.TenantNumber,
-            c.Phones.OrderBy(p => p.Number).Select(p => new PhoneView(p.Number, p.AiPaused || c.AiPaused, p.Outcome, p.Turns, optedOut.Contains(p.Number), types.GetValueOrDefault(p.Number))).ToList(),
+            c.Phones.OrderBy(p => p.Number).Select(p => new PhoneView(p.Number, p.AiPaused || c.AiPaused, p.Outcome, p.Turns, optedOut.Contains(p.Number), types.GetValueOrDefault(p.Number),
+                undeliverable.ContainsKey(p.Number), undeliverable.GetValueOrDefault(p.Number)?.UndeliverableReason, undeliverable.GetValueOrDefault(p.Number)?.UndeliverableAtUtc)).ToList(),
             c.Outcome,
             c.AiPaused || c.Phones.All(p => p.AiPaused),
-            c.Outcome is { } outcome && AttentionOutcomes.Contains(outcome),
+            (c.Outcome is { } outcome && AttentionOutcomes.Contains(outcome)) || c.ModelFailedAtUtc != null,
             c.Turns,
             c.SkippedReplies,
             c.Notice,

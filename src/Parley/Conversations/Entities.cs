@@ -35,6 +35,11 @@ public sealed class ContactPhone : ITenantOwned
 
     public DateTime? OptedOutAtUtc { get; set; }
 
+    /// <summary>When the carrier said this number cannot receive texts (landline, invalid, opted out at the
+    /// carrier); campaigns skip it and it never counts against the sender.</summary>
+    public DateTime? UndeliverableAtUtc { get; set; }
+    public string? UndeliverableReason { get; set; }
+
     /// <summary>A new number of a contact, its type read from the number.</summary>
     public static ContactPhone Create(Guid tenantId, Guid contactId, string number) => new()
     {
@@ -66,6 +71,10 @@ public sealed class Conversation : ITenantOwned
     /// <summary>Something the business should know about this conversation (e.g. replies skipped for an empty wallet).</summary>
     public string? Notice { get; set; }
     public bool IdentityConfirmed { get; set; }
+
+    /// <summary>The model failed on this conversation's latest turn and nobody answered: it needs attention
+    /// until a later turn succeeds or a person replies.</summary>
+    public DateTime? ModelFailedAtUtc { get; set; }
 
     /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
     public Guid? CampaignId { get; set; }

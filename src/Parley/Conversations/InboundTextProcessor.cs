@@ -73,8 +73,12 @@ public sealed partial class InboundTextProcessor(
         {
             case OptIntent.OptOut:
                 // Every later send to this number for this tenant is blocked; Telnyx confirms its own keywords.
+                // A keyword and a revocation in plain words are the same opt-out: the conversation shows Not
+                // Interested and the AI stays silent on this number.
                 phone.OptedOutAtUtc ??= now;
+                RecordOptOutOutcome(conversation, from.Value);
                 activity.Record(tenant.Id, conversation.Id, ActivityKind.OptedOut, $"{from} opted out; no further texts will be sent to this number.");
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.Outcome, "Opted out: Not Interested, paused without a reply.", AgentOutcome.NotInterested);
                 LogOptOut(logger, conversation.Id);
                 return WorkResult.Done;
             case OptIntent.OptIn:
@@ -104,6 +108,16 @@ public sealed partial class InboundTextProcessor(
         }
 
         return WorkResult.Done;
+    }
+
+    private static void RecordOptOutOutcome(Conversation conversation, string number)
+    {
+        conversation.Outcome = AgentOutcome.NotInterested;
+        if (conversation.Phones.FirstOrDefault(p => p.Number == number) is { } conversationPhone)
+        {
+            conversationPhone.Outcome = AgentOutcome.NotInterested;
+            conversationPhone.AiPaused = true;
+        }
     }
 
     public static string HelpReply(string business) =>

@@ -23,10 +23,18 @@ public sealed partial class DeliveryStatusUpdater(
     /// <summary>A report can beat the send response that tells us the carrier's id; wait for it this long.</summary>
     private const int AttemptsToFindMessage = 6;
 
-    private static readonly HashSet<string> OptOutCodes = ["40300"];
+    /// <summary>Failures that belong to one number (landline or not routable, invalid destination, opted out
+    /// at the carrier): the number is marked undeliverable and the sender's score is untouched.</summary>
+    private static readonly Dictionary<string, string> NumberCodes = new(StringComparer.Ordinal)
+    {
+        ["40001"] = "Not routable (landline or a number that cannot receive texts)",
+        ["40012"] = "Invalid destination number",
+        ["40300"] = "Opted out at the carrier (STOP)",
+    };
 
-    /// <summary>Telnyx's permanent delivery errors: retrying or resending will not help.</summary>
-    private static readonly HashSet<string> PermanentCodes = ["40001", "40003", "40012", "40013", "40300"];
+    /// <summary>Failures that say carriers distrust the sender (spam blocks, unregistered or blocked traffic,
+    /// an invalid source): these weigh heavily toward the agent pausing itself.</summary>
+    private static readonly HashSet<string> SenderCodes = ["40002", "40003", "40008", "40010", "40013", "40015"];
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -57,7 +65,8 @@ public sealed partial class DeliveryStatusUpdater(
             await ReconcileSegmentsAsync(message, report.Parts.Value, cancellationToken);
         }
 
-        if (message.Author == MessageAuthor.Agent)
+        var numberReason = report.ErrorCode is { } failedCode ? NumberCodes.GetValueOrDefault(failedCode) : null;
+        if (message.Author == MessageAuthor.Agent && numberReason is null)
         {
             await ScoreAgentAsync(message, report, cancellationToken);
         }
@@ -66,14 +75,38 @@ public sealed partial class DeliveryStatusUpdater(
         {
             message.ErrorCode = report.ErrorCode;
             message.Error = report.ErrorDetail ?? "Delivery failed.";
-            if (report.ErrorCode is { } code && OptOutCodes.Contains(code))
+            if (numberReason is not null)
             {
-                var phone = await db.ContactPhones.FirstOrDefaultAsync(p => p.Number == message.ContactNumber, cancellationToken);
-                phone?.OptedOutAtUtc ??= time.GetUtcNow().UtcDateTime;
+                await MarkUndeliverableAsync(message, report.ErrorCode!, numberReason, cancellationToken);
             }
         }
 
         return WorkResult.Done;
+    }
+
+    /// <summary>The number itself cannot take texts: campaigns skip it from now on, and a STOP block at the
+    /// carrier is an opt-out like any other.</summary>
+    private async Task MarkUndeliverableAsync(Message message, string code, string reason, CancellationToken cancellationToken)
+    {
+        var phone = await db.ContactPhones.FirstOrDefaultAsync(p => p.Number == message.ContactNumber, cancellationToken);
+        if (phone is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (code == "40300")
+        {
+            phone.OptedOutAtUtc ??= now;
+        }
+
+        if (phone.UndeliverableAtUtc is null)
+        {
+            phone.UndeliverableAtUtc = now;
+            phone.UndeliverableReason = $"{reason} ({code})";
+            activity.Record(message.TenantId, message.ConversationId, ActivityKind.Skipped,
+                $"The carrier cannot deliver to this number: {reason} ({code}). It is marked undeliverable; the agent is not paused.");
+        }
     }
 
     /// <summary>The carrier's part count is the billing truth: a charge made on our estimate is corrected once.</summary>
@@ -91,8 +124,9 @@ public sealed partial class DeliveryStatusUpdater(
         message.Segments = parts;
     }
 
-    /// <summary>Delivery failures of an agent's texts add up; past the threshold the agent pauses itself for a
-    /// while. "Unconfirmed" is not a failure, and a delivered text clears the score.</summary>
+    /// <summary>Delivery failures of an agent's texts that threaten the sender add up; past the threshold the
+    /// agent pauses itself for a while. A failure that belongs to one number never counts, "unconfirmed" is not
+    /// a failure, and a delivered text clears the score.</summary>
     private async Task ScoreAgentAsync(Message message, DeliveryReport report, CancellationToken cancellationToken)
     {
         if (report.Status is not (MessageStatus.Delivered or MessageStatus.Failed))
@@ -114,7 +148,7 @@ public sealed partial class DeliveryStatusUpdater(
         }
 
         var options = agentOptions.Value;
-        assistant.DeliveryFailureScore += report.ErrorCode is { } code && PermanentCodes.Contains(code) ? options.PermanentFailureWeight : 1;
+        assistant.DeliveryFailureScore += report.ErrorCode is { } code && SenderCodes.Contains(code) ? options.PermanentFailureWeight : 1;
         if (assistant.DeliveryFailureScore >= options.FailureThreshold)
         {
             assistant.AutoPausedUntilUtc = time.GetUtcNow().UtcDateTime + options.AutoPauseDuration;

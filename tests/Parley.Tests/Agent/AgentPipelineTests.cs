@@ -13,7 +13,7 @@ public sealed class AgentPipelineTests(TelnyxApp fixture) : IClassFixture<Telnyx
 
     private static string NextNumber() => $"+1416555{Interlocked.Increment(ref numbers):D4}";
 
-    private sealed record Chat(TenantClient Tenant, string Contact, TelnyxApp Fixture)
+    internal sealed record Chat(TenantClient Tenant, string Contact, TelnyxApp Fixture)
     {
         public string? ConversationId { get; set; }
 

@@ -16,7 +16,6 @@ public sealed class RulesModelConversationTests
     }
 
     [Theory]
-    [InlineData("Hi, do you buy houses?")]
     [InlineData("hello")]
     [InlineData("I got your letter")]
     [InlineData("Interested")]
@@ -271,7 +270,7 @@ public sealed class RulesModelConversationTests
     [InlineData("Who is this?", "This is Acme Home Buyers, Robert.")]
     [InlineData("Is this a bot?", "I'm an automated assistant for Acme Home Buyers.")]
     [InlineData("I'm busy right now", "Understood, Robert.")]
-    [InlineData("Do you buy houses in Tampa?", "Happy to help, Robert.")]
+    [InlineData("Do you buy houses in Tampa?", SafetyReplies.Deferral)]
     [InlineData("Hi", "Hi, Robert!")]
     [InlineData("Thanks", "You're welcome, Robert!")]
     [InlineData("Yes I'm interested", "Glad to hear it, Robert.")]

@@ -152,9 +152,6 @@ public sealed class RulesModelOutcomeTests
     [InlineData("I'm not the owner")]
     [InlineData("I don't own that property")]
     [InlineData("I never owned that house")]
-    [InlineData("Robert passed away last year")]
-    [InlineData("He died in 2019")]
-    [InlineData("This is his son, he passed")]
     public void Wrong_person_phrasings_apologise_briefly(string text)
     {
         var decision = Chat.Answer(text);
@@ -209,6 +206,15 @@ public sealed class RulesModelOutcomeTests
     [InlineData("Call me now")]
     [InlineData("call me right now please")]
     [InlineData("Call me ASAP")]
+    public void Requests_for_a_person_hand_off(string text)
+    {
+        var decision = Chat.Answer(text);
+
+        Assert.Equal(AgentOutcome.NeedsHuman, decision.Outcome);
+        Assert.Equal("Got it, someone from Acme Home Buyers will reach out to you shortly.", decision.Reply);
+    }
+
+    [Theory]
     [InlineData("This is ridiculous")]
     [InlineData("terrible service")]
     [InlineData("Worst company ever")]
@@ -222,11 +228,22 @@ public sealed class RulesModelOutcomeTests
     [InlineData("This is harassment")]
     [InlineData("I'll see you in court")]
     [InlineData("TCPA violation")]
-    [InlineData("How did you get my number?")]
-    [InlineData("Who gave you my number?")]
-    [InlineData("Who is this? How'd you get this number?")]
     [InlineData("Is this a scam?")]
     [InlineData("I'm reporting you to the FCC")]
+    [InlineData("Robert passed away last year")]
+    [InlineData("He died in 2019")]
+    [InlineData("This is his son, he passed")]
+    public void Complaints_legal_threats_and_bereavement_hand_off_kindly(string text)
+    {
+        var decision = Chat.Answer(text);
+
+        Assert.Equal(AgentOutcome.NeedsHuman, decision.Outcome);
+        Assert.Equal(SafetyReplies.Kind(Chat.Business), decision.Reply);
+    }
+
+    [Theory]
+    [InlineData("How did you get my number?")]
+    [InlineData("Who gave you my number?")]
     [InlineData("How much exactly?")]
     [InlineData("How much will you pay?")]
     [InlineData("how much do you charge")]
@@ -236,12 +253,21 @@ public sealed class RulesModelOutcomeTests
     [InlineData("Give me a number")]
     [InlineData("What's your best offer?")]
     [InlineData("What is the offer")]
-    public void Requests_for_a_person_complaints_legal_threats_and_pricing_hand_off(string text)
+    public void Questions_about_price_and_the_number_are_answered_not_handed_off(string text)
     {
         var decision = Chat.Answer(text);
 
-        Assert.Equal(AgentOutcome.NeedsHuman, decision.Outcome);
-        Assert.Equal("Got it, someone from Acme Home Buyers will reach out to you shortly.", decision.Reply);
+        Assert.Equal(AgentOutcome.Ongoing, decision.Outcome);
+        Assert.StartsWith(SafetyReplies.Deferral, decision.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Who_is_this_and_where_the_number_came_from_get_both_answers()
+    {
+        var decision = Chat.Answer("Who is this? How'd you get this number?");
+
+        Assert.Equal(AgentOutcome.Ongoing, decision.Outcome);
+        Assert.StartsWith("This is Acme Home Buyers. " + SafetyReplies.Deferral, decision.Reply, StringComparison.Ordinal);
     }
 
     [Theory]

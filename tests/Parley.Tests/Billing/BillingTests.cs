@@ -173,7 +173,7 @@ public sealed class BillingTests(BillingApp fixture) : IClassFixture<BillingApp>
             await InboundAsync(tenant, contact, "Hi");
             var send = (await SendsToAsync(contact, 1))[0];
             await fixture.PostWebhookAsync(fixture.Telnyx.MessageFinalizedJson($"evt-{Guid.NewGuid()}", send.MessageId, "delivery_unconfirmed"));
-            await fixture.PostWebhookAsync(fixture.Telnyx.MessageFinalizedJson($"evt-{Guid.NewGuid()}", send.MessageId, "delivery_failed", "40001", "Not routable"));
+            await fixture.PostWebhookAsync(fixture.Telnyx.MessageFinalizedJson($"evt-{Guid.NewGuid()}", send.MessageId, "delivery_failed", "40003", "Spam blocked"));
         }
 
         var assistant = (await Eventually.GetAsync(() => tenant.Http.GetJsonAsync("/api/assistants"), a => a[0]!["autoPausedUntil"] is not null))[0]!;

@@ -176,6 +176,24 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
     }
 
     [Fact]
+    public async Task A_number_the_carrier_cannot_deliver_to_is_skipped_with_the_reason()
+    {
+        NewDay();
+        var tenant = await TenantAsync();
+        var phones = Enumerable.Range(0, 3).Select(_ => NextNumber()).ToList();
+        var id = await CreateAsync(tenant, phones);
+        await fixture.App.QueryAsync(db => db.ContactPhones.Where(p => p.Number == phones[0])
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.UndeliverableAtUtc, DateTime.UtcNow).SetProperty(p => p.UndeliverableReason, "Not routable (40001)")), tenant.Id);
+        await (await tenant.Http.PostAsync($"/api/campaigns/{id}/start", null)).EnsureSuccessAsync();
+
+        var campaign = await Eventually.GetAsync(() => GetAsync(tenant, id), c => c["status"]!.GetValue<string>() == "Completed");
+        Assert.Equal(1, Count(campaign, "skipped"));
+        Assert.DoesNotContain(SendsTo(phones), s => s.To == phones[0]);
+        var reason = await fixture.App.QueryAsync(db => db.CampaignRecipients.Where(r => r.CampaignId == id && r.Phone == phones[0]).Select(r => r.SkipReason).FirstAsync(), tenant.Id);
+        Assert.Equal("Undeliverable number", reason);
+    }
+
+    [Fact]
     public async Task Sends_are_held_to_the_per_number_rate_on_the_clock()
     {
         NewDay();

@@ -132,13 +132,22 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
             var before = db.Database.GetMigrations().TakeWhile(id => !id.EndsWith("_Search", StringComparison.Ordinal)).Last();
             await db.GetService<IMigrator>().MigrateAsync(before);
 
-            // Rows written by the version before search existed (Search adds no columns, so the model can write them).
+            // Rows written by the version before search existed: tenants and conversations gained columns
+            // later, so they are written as that version's SQL; contacts and messages through the model.
             var tenantId = Guid.CreateVersion7();
             var conversationId = Guid.CreateVersion7();
             var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, FirstName = "Béatrice", LastName = "Olde", Company = "Lakeside Farms" };
-            db.Tenants.Add(new Tenant { Id = tenantId, Name = "Old Co", TimeZone = "America/Toronto", ApiKeyHash = "old-hash" });
+            var at = DateTime.UtcNow;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Tenants" ("Id", "Name", "Plan", "TimeZone", "A2pStatus", "DefaultCountry", "ApiKeyHash", "CreatedAtUtc")
+                VALUES ({tenantId}, 'Old Co', 0, 'America/Toronto', 0, 'US', 'old-hash', {at})
+                """);
             db.Contacts.Add(contact);
-            db.Conversations.Add(new Conversation { Id = conversationId, TenantId = tenantId, ContactId = contact.Id, TenantNumber = "+14165550000" });
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Conversations" ("Id", "TenantId", "ContactId", "TenantNumber", "AiPaused", "Turns", "SkippedReplies", "IdentityConfirmed", "CreatedAtUtc", "LastMessageAtUtc")
+                VALUES ({conversationId}, {tenantId}, {contact.Id}, '+14165550000', {false}, 0, 0, {false}, {at}, {at})
+                """);
             db.Messages.Add(new Message
             {
                 TenantId = tenantId, ConversationId = conversationId, ContactNumber = "+14165550001", TenantNumber = "+14165550000",

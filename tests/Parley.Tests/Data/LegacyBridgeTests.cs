@@ -26,16 +26,25 @@ public sealed class LegacyBridgeTests : IDisposable
         var conversationId = Guid.CreateVersion7();
         await using (var db = legacy.OpenContext())
         {
-            var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, FirstName = "Béatrice", LastName = "Olde", Company = "Lakeside Farms" };
-            db.Tenants.Add(new Tenant { Id = tenantId, Name = "Old Co", TimeZone = "America/Toronto", ApiKeyHash = ApiKeys.Hash(apiKey) });
-            db.Contacts.Add(contact);
-            db.Conversations.Add(new Conversation { Id = conversationId, TenantId = tenantId, ContactId = contact.Id, TenantNumber = "+14165550000" });
-            db.Messages.Add(new Message
-            {
-                TenantId = tenantId, ConversationId = conversationId, ContactNumber = "+14165550001", TenantNumber = "+14165550000",
-                Text = "Do you still have the pumpkin patch?", Direction = MessageDirection.Inbound, Author = MessageAuthor.Contact,
-            });
-            await db.SaveChangesAsync();
+            // Written as version 7 wrote them: the model has columns that version never had.
+            var contactId = Guid.CreateVersion7();
+            var at = DateTime.UtcNow;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Tenants" ("Id", "Name", "Plan", "TimeZone", "A2pStatus", "DefaultCountry", "ApiKeyHash", "CreatedAtUtc")
+                VALUES ({tenantId}, 'Old Co', 0, 'America/Toronto', 0, 'US', {ApiKeys.Hash(apiKey)}, {at})
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Contacts" ("Id", "TenantId", "FirstName", "LastName", "Company", "IsClient", "CreatedAtUtc")
+                VALUES ({contactId}, {tenantId}, 'Béatrice', 'Olde', 'Lakeside Farms', {false}, {at})
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Conversations" ("Id", "TenantId", "ContactId", "TenantNumber", "AiPaused", "Turns", "SkippedReplies", "IdentityConfirmed", "CreatedAtUtc", "LastMessageAtUtc")
+                VALUES ({conversationId}, {tenantId}, {contactId}, '+14165550000', {false}, 0, 0, {false}, {at}, {at})
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Messages" ("TenantId", "ConversationId", "Direction", "Author", "ContactNumber", "TenantNumber", "Text", "Encoding", "Segments", "Status", "SendAttempts", "CreatedAtUtc", "StatusAtUtc")
+                VALUES ({tenantId}, {conversationId}, 'Inbound', 'Contact', '+14165550001', '+14165550000', 'Do you still have the pumpkin patch?', 'Gsm7', 1, 'Received', 0, {at}, {at})
+                """);
         }
 
         using (var app = new ConfiguredParleyApp(legacy.Settings))

@@ -100,19 +100,6 @@ public static partial class IntentClassifier
         "is this automated", "are you automated", "are you ai", "is this ai", "are you an ai", "is this an ai",
         "is this a machine", "are you a machine", "talking to a bot", "talking to a robot", "chatbot", "chat bot");
 
-    private static readonly PhraseSet UrgentHumanPhrases = new(
-        "lawyer", "attorney", "attorneys", "lawsuit", "sue you", "sue your", "suing", "will sue", "going to sue",
-        "ill sue", "gonna sue", "legal action", "cease and desist", "tcpa", "see you in court", "take you to court",
-        "litigation", "my legal", "police", "harass", "harassing", "harassment", "harrassment", "harrassing",
-        "ridiculous", "terrible service", "horrible service", "awful service", "worst service", "worst company",
-        "terrible company", "horrible company", "file a complaint", "filing a complaint", "complaint",
-        "unacceptable", "this is a scam", "scam", "scammer", "scammers", "scamming", "fraud",
-        "report you", "reporting you", "reported you", "report this", "bbb", "better business bureau",
-        "attorney general", "fcc", "ftc", "how did you get my number", "where did you get my number",
-        "who gave you my number", "how did you get this number", "howd you get my number", "howd you get this number", "where did you get this number",
-        "fed up", "sick of this", "sick of you", "sick of these", "pissed", "this is spam", "stop spamming",
-        "spamming me");
-
     private static readonly PhraseSet DeclinePhrases = new(
         "busy", "cant", "cannot", "can not", "couldnt", "wont work", "wont be", "doesnt work", "does not work",
         "dont work", "not work", "not good", "no good", "not great", "not available", "unavailable", "not free",
@@ -186,13 +173,14 @@ public static partial class IntentClassifier
         return false;
     }
 
-    /// <summary>Legal threats and complaints: a person must step in at once.</summary>
-    public static bool NeedsHumanUrgently(string normalized) => UrgentHumanPhrases.FoundIn(normalized);
-
-    /// <summary>Asks for a person, a call right now, or pricing the rules model cannot answer.</summary>
+    /// <summary>Asks for a person or a call right now.</summary>
     public static bool AsksForHuman(string normalized) =>
-        ((PersonRequests.FoundIn(normalized) || PersonWanted().IsMatch(normalized)) && !BotPhrases.FoundIn(normalized))
-        || PricingQuestion().IsMatch(normalized);
+        (PersonRequests.FoundIn(normalized) || PersonWanted().IsMatch(normalized)) && !BotPhrases.FoundIn(normalized);
+
+    /// <summary>A question about price, the process, the company or where the number came from: the agent
+    /// answers it (or says the team will confirm), it is not a reason to hand off.</summary>
+    public static bool IsBusinessQuestion(string normalized) =>
+        PricingQuestion().IsMatch(normalized) || BusinessQuestion().IsMatch(normalized);
 
     /// <summary>An answer to "is this Maria?" that says yes.</summary>
     public static bool IsIdentityYes(string normalized) =>
@@ -293,6 +281,20 @@ public static partial class IntentClassifier
         | \b(?:give|send)\ me\ (?:a|an|the)\ (?:quote|price|offer|number)\b
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex PricingQuestion();
+
+    [GeneratedRegex("""
+        \b(?:how|where|why)\ (?:did|do|does|would|d|come)\ (?:you|u|yall|you\ guys|your\ company)\ (?:get|got|find|found|have|obtain)\ (?:my|this|our)\ (?:number|phone|cell|info|information|contact|name|address)\b
+        | \b(?:howd|whered)\ (?:you|u)\ (?:get|find|got)\b | \bwho\ gave\ (?:you|u)\ (?:my|this)\b | \bwhere\ (?:did|do)\ (?:you|u)\ get\ (?:my|this)\b
+        | \bhow\ (?:does|do|would|will)\ (?:this|it|that|the\ process|your\ process|you\ guys|yall|you)\ (?:work|go|usually\ work)\b
+        | \b(?:whats|what\ is|what\ s)\ (?:the|your)\ (?:process|catch|timeline|next\ step|next\ steps)\b
+        | \bhow\ (?:fast|quick|quickly|soon|long)\ (?:can|could|would|will|do|does)\b
+        | \b(?:do|would|will|can)\ (?:you|u|yall|you\ guys)\ (?:buy|purchase|take|pay|close|make|cover|need)\b
+        | \b(?:what|which)\ (?:company|business|kind\ of\ company)\b | \bwhat\ do\ (?:you|u|yall|you\ guys)\ do\b
+        | \b(?:are\ you|is\ this|r\ you)\ (?:a\ )?(?:legit|legitimate|real\ company|licensed|a\ realtor|an\ agent|investors?|wholesalers?)\b
+        | \bwhere\ are\ (?:you|u|yall|you\ guys)\ (?:located|based|from)\b | \bany\ (?:fees|commission|closing\ costs|catch)\b
+        | \bhow\ (?:do|did|would)\ (?:you|u)\ (?:come\ up\ with|figure|calculate|determine)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex BusinessQuestion();
 
     [GeneratedRegex(@"^(?:what|when|where|why|how|who|which|can|could|do|does|did|is|are|will|would|should|may|whats|hows|wheres)\b")]
     private static partial Regex QuestionStart();

@@ -43,6 +43,17 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
         "Got it, someone from our team will reach out to you shortly.",
         "Got it, someone will reach out shortly.");
 
+    /// <summary>A death, an illness, a divorce, a legal threat or a complaint: kind, and a person follows up.</summary>
+    public string KindHandOff() => Fit(SafetyReplies.Kind(business), SafetyReplies.Kind("our team"), "I'm sorry. Someone will reach out to you personally.");
+
+    /// <summary>The answer to a business question, then the conversation goes on: the name if we do not
+    /// have it, else a time to call.</summary>
+    public string Answered(string answer, bool askName)
+    {
+        var next = askName ? "Who am I speaking with?" : "When is a good time for a quick call?";
+        return Fit($"{answer} {next}", answer, next);
+    }
+
     /// <param name="lead">an opening already chosen ("Nice to meet you, Ana!"), or null for the topic's own</param>
     public string Ongoing(Topic topic, string? lead)
     {

@@ -3,9 +3,10 @@ namespace Parley.Agent.Rules;
 /// <summary>
 /// The offline, deterministic model: phrase tables and a time parser instead of a language model.
 /// It answers the burst of contact messages since the last agent (or human) message. The checks run from
-/// the most to the least decisive: an opt-out that slipped past the guard, legal threats and complaints,
-/// a "no" to "is this Maria?", wrong person, not interested, an agreed callback time, a request for a person,
-/// and only then an ongoing reply that asks for identity, the name, or a time to call.
+/// the most to the least decisive: the safety outcomes (<see cref="SafetyCheck"/>: opt-out, a sensitive
+/// situation, an ask for a person), a "no" to "is this Maria?", wrong person, not interested, an agreed
+/// callback time, a business question (answered, then the conversation goes on), and only then an ongoing
+/// reply that asks for identity, the name, or a time to call.
 /// </summary>
 public sealed class RulesModel : IAgentModel
 {
@@ -33,14 +34,14 @@ public sealed class RulesModel : IAgentModel
             return Decision(AgentOutcome.Ongoing, Opening(context, turn, writer));
         }
 
-        if (OptOutWords.Classify(turn.Burst) == OptIntent.OptOut)
+        switch (SafetyCheck.Read(turn.Burst))
         {
-            return Decision(AgentOutcome.NotInterested, null);
-        }
-
-        if (IntentClassifier.NeedsHumanUrgently(turn.Text))
-        {
-            return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
+            case SafetyConcern.OptOut:
+                return Decision(AgentOutcome.NotInterested, null);
+            case SafetyConcern.Sensitive:
+                return Decision(AgentOutcome.NeedsHuman, writer.KindHandOff());
+            case SafetyConcern.AsksForPerson:
+                return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
         }
 
         if (texter.Denied || IntentClassifier.IsWrongPerson(turn.Text, turn.Burst, [context.ClientFirstName, context.ContactFirstName]))
@@ -64,6 +65,17 @@ public sealed class RulesModel : IAgentModel
             return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
         }
 
+        var askName = texter.Name is null && context.ClientFirstName is null && !turn.AgentEverAskedName;
+        if (IntentClassifier.IsBusinessQuestion(turn.Text)
+            || (askName && (IntentClassifier.AsksWhoIsThis(turn.Text) || IntentClassifier.AsksIfBot(turn.Text))))
+        {
+            var greeting = texter.Confirmed ? $"Thanks, {texter.Name}!"
+                : texter.Learned is not null && context.ContactFirstName is null ? $"Nice to meet you, {texter.Learned}!"
+                : null;
+            var answer = BusinessReply(context, turn);
+            return Decision(AgentOutcome.Ongoing, writer.Answered(greeting is null ? answer : $"{greeting} {answer}", askName));
+        }
+
         if (texter.Pending && !texter.Confirmed && turn.AgentMessages < 2 && !turn.AgentEverAskedIdentity(context.ClientFirstName!))
         {
             return Decision(AgentOutcome.Ongoing, writer.AskIdentity(context.ClientFirstName!));
@@ -75,6 +87,32 @@ public sealed class RulesModel : IAgentModel
         }
 
         return Decision(AgentOutcome.Ongoing, OngoingReply(context, turn, scheduling, texter, writer));
+    }
+
+    /// <summary>
+    /// The one seam where a business question gets its answer: the text to send, or null when nothing the
+    /// agent knows answers it (then the reply says the team will confirm, and never invents a fact).
+    /// </summary>
+    public static string? AnswerBusinessQuestion(AgentContext context, string question)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(question);
+        return null;
+    }
+
+    /// <summary>Who we are is always known; anything else comes from <see cref="AnswerBusinessQuestion"/>.</summary>
+    private static string BusinessReply(AgentContext context, ConversationTurn turn)
+    {
+        var identity = IntentClassifier.AsksIfBot(turn.Text) ? $"I'm an automated assistant for {context.BusinessName}."
+            : IntentClassifier.AsksWhoIsThis(turn.Text) ? $"This is {context.BusinessName}."
+            : null;
+        if (!IntentClassifier.IsBusinessQuestion(turn.Text))
+        {
+            return identity!;
+        }
+
+        var answer = AnswerBusinessQuestion(context, turn.Burst) ?? SafetyReplies.Deferral;
+        return identity is null ? answer : $"{identity} {answer}";
     }
 
     private static string Opening(AgentContext context, ConversationTurn turn, ReplyWriter writer)

@@ -43,6 +43,12 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<DateTime?>("ModelFailingSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ModelFailureReason")
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -509,6 +515,12 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<DateTime?>("UndeliverableAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndeliverableReason")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
@@ -546,6 +558,9 @@ namespace Parley.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<DateTime>("LastMessageAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ModelFailedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Notice")

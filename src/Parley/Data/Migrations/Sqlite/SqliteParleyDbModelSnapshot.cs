@@ -38,6 +38,12 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ModelFailingSinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelFailureReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -496,6 +502,12 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("UndeliverableAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndeliverableReason")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
@@ -533,6 +545,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("LastMessageAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ModelFailedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Notice")
