@@ -102,9 +102,15 @@ internal static class SearchBench
 
                 db.Messages.Add(new Message
                 {
-                    TenantId = tenantId, ConversationId = conversation.Id, ContactNumber = "+14165550199", TenantNumber = "+14165550100",
-                    Text = string.Join(' ', words), Direction = m % 2 == 0 ? MessageDirection.Inbound : MessageDirection.Outbound,
-                    Author = m % 2 == 0 ? MessageAuthor.Contact : MessageAuthor.Agent, CreatedAtUtc = conversation.LastMessageAtUtc, StatusAtUtc = conversation.LastMessageAtUtc,
+                    TenantId = tenantId,
+                    ConversationId = conversation.Id,
+                    ContactNumber = "+14165550199",
+                    TenantNumber = "+14165550100",
+                    Text = string.Join(' ', words),
+                    Direction = m % 2 == 0 ? MessageDirection.Inbound : MessageDirection.Outbound,
+                    Author = m % 2 == 0 ? MessageAuthor.Contact : MessageAuthor.Agent,
+                    CreatedAtUtc = conversation.LastMessageAtUtc,
+                    StatusAtUtc = conversation.LastMessageAtUtc,
                 });
             }
 

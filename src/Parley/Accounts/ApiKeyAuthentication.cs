@@ -48,7 +48,7 @@ public sealed class ApiKeyAuthentication(
             : AuthenticateResult.Fail("Unknown API key.");
     }
 
-    private AuthenticateResult Success(Claim claim)
+    private static AuthenticateResult Success(Claim claim)
     {
         var identity = new ClaimsIdentity([claim], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

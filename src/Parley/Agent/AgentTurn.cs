@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Parley.Telemetry;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent.Rules;
 using Parley.Messaging;
+using Parley.Telemetry;
 
 namespace Parley.Agent;
 

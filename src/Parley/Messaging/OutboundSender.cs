@@ -1,8 +1,8 @@
-using Parley.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Parley.Billing;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Telemetry;
 using Parley.Work;
 
 namespace Parley.Messaging;

@@ -1,9 +1,9 @@
-using Parley.Telemetry;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Messaging.Telnyx;
+using Parley.Telemetry;
 using Parley.Work;
 
 namespace Parley.Messaging;

@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Agent;

@@ -47,7 +47,7 @@ public sealed class OpenAiPipelineTests(OpenAiTelnyxApp fixture) : IClassFixture
         return (tenant, contact);
     }
 
-    private Task<System.Text.Json.Nodes.JsonNode> ActivityAsync(TenantClient tenant, Func<System.Text.Json.Nodes.JsonNode, bool> done) =>
+    private static Task<System.Text.Json.Nodes.JsonNode> ActivityAsync(TenantClient tenant, Func<System.Text.Json.Nodes.JsonNode, bool> done) =>
         Eventually.GetAsync(() => tenant.Http.GetJsonAsync("/api/activity"), done);
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class BillingTests(BillingApp fixture) : IClassFixture<BillingApp>
     private Task<List<WalletEntry>> LedgerAsync(TenantClient tenant) =>
         fixture.App.QueryAsync(db => db.WalletEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync(), tenant.Id);
 
-    private Task<JsonNode> UsageAsync(TenantClient tenant) => tenant.Http.GetJsonAsync("/api/billing/usage");
+    private static Task<JsonNode> UsageAsync(TenantClient tenant) => tenant.Http.GetJsonAsync("/api/billing/usage");
 
     private async Task<List<Parley.Tests.Fakes.FakeTelnyxSend>> SendsToAsync(string contact, int count) =>
         await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.Where(s => s.To == contact).ToList()), s => s.Count >= count);

@@ -361,15 +361,27 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
             var contactId = await db.ContactPhones.Where(p => p.Number == cell).Select(p => p.ContactId).FirstAsync();
             var conversation = new Conversation
             {
-                Id = Guid.CreateVersion7(), TenantId = tenant.Id, ContactId = contactId, TenantNumber = tenant.Number,
-                IdentityConfirmed = true, CreatedAtUtc = fixture.Clock.GetUtcNow().UtcDateTime, LastMessageAtUtc = fixture.Clock.GetUtcNow().UtcDateTime,
+                Id = Guid.CreateVersion7(),
+                TenantId = tenant.Id,
+                ContactId = contactId,
+                TenantNumber = tenant.Number,
+                IdentityConfirmed = true,
+                CreatedAtUtc = fixture.Clock.GetUtcNow().UtcDateTime,
+                LastMessageAtUtc = fixture.Clock.GetUtcNow().UtcDateTime,
             };
             db.Conversations.Add(conversation);
             db.Messages.Add(new Message
             {
-                TenantId = tenant.Id, ConversationId = conversation.Id, Direction = MessageDirection.Inbound, Author = MessageAuthor.Contact,
-                ContactNumber = cell, TenantNumber = tenant.Number, Text = "yes this is Maria", Status = MessageStatus.Received,
-                CreatedAtUtc = fixture.Clock.GetUtcNow().UtcDateTime, StatusAtUtc = fixture.Clock.GetUtcNow().UtcDateTime,
+                TenantId = tenant.Id,
+                ConversationId = conversation.Id,
+                Direction = MessageDirection.Inbound,
+                Author = MessageAuthor.Contact,
+                ContactNumber = cell,
+                TenantNumber = tenant.Number,
+                Text = "yes this is Maria",
+                Status = MessageStatus.Received,
+                CreatedAtUtc = fixture.Clock.GetUtcNow().UtcDateTime,
+                StatusAtUtc = fixture.Clock.GetUtcNow().UtcDateTime,
             });
             return await db.SaveChangesAsync();
         }, tenant.Id);

@@ -150,8 +150,13 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
                 """);
             db.Messages.Add(new Message
             {
-                TenantId = tenantId, ConversationId = conversationId, ContactNumber = "+14165550001", TenantNumber = "+14165550000",
-                Text = "Do you still have the pumpkin patch?", Direction = MessageDirection.Inbound, Author = MessageAuthor.Contact,
+                TenantId = tenantId,
+                ConversationId = conversationId,
+                ContactNumber = "+14165550001",
+                TenantNumber = "+14165550000",
+                Text = "Do you still have the pumpkin patch?",
+                Direction = MessageDirection.Inbound,
+                Author = MessageAuthor.Contact,
             });
             await db.SaveChangesAsync();
 

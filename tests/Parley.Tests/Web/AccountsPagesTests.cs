@@ -82,7 +82,9 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     {
         var response = await Browser().PostAsync("/signup", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["BusinessName"] = "Forged", ["Email"] = "forged@birch.example", ["Password"] = "correct horse battery",
+            ["BusinessName"] = "Forged",
+            ["Email"] = "forged@birch.example",
+            ["Password"] = "correct horse battery",
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -23,7 +23,10 @@ public sealed class AgentsBillingPagesTests(ParleyApp app) : IClassFixture<Parle
     private static async Task SaveAgentAsync(HttpClient client) =>
         (await Forms.PostAsync(client, "/agents", new Dictionary<string, string>
         {
-            ["Form.Name"] = "Front desk", ["Form.SystemPrompt"] = "You text for Birch Dental.", ["Form.MaxTurns"] = "10", ["Form.ReplyLengthLimit"] = "160",
+            ["Form.Name"] = "Front desk",
+            ["Form.SystemPrompt"] = "You text for Birch Dental.",
+            ["Form.MaxTurns"] = "10",
+            ["Form.ReplyLengthLimit"] = "160",
         })).EnsureSuccessStatusCode();
 
     private DateTime UtcNow => app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
@@ -123,8 +126,14 @@ public sealed class AgentsBillingPagesTests(ParleyApp app) : IClassFixture<Parle
             db.Contacts.Add(contact);
             db.Conversations.Add(new Conversation
             {
-                Id = id, TenantId = tenantId, ContactId = contact.Id, TenantNumber = "+14165550170", SkippedReplies = 1,
-                Notice = "Wallet balance is empty: reply skipped. Top up to resume AI replies.", CreatedAtUtc = UtcNow, LastMessageAtUtc = UtcNow,
+                Id = id,
+                TenantId = tenantId,
+                ContactId = contact.Id,
+                TenantNumber = "+14165550170",
+                SkippedReplies = 1,
+                Notice = "Wallet balance is empty: reply skipped. Top up to resume AI replies.",
+                CreatedAtUtc = UtcNow,
+                LastMessageAtUtc = UtcNow,
                 Phones = [new ConversationPhone { Id = Guid.CreateVersion7(), TenantId = tenantId, Number = "+14165550171" }],
             });
             return await db.SaveChangesAsync();

@@ -35,7 +35,7 @@ internal static class DecisionPrompt
             text.AppendLine(context.SystemPrompt.Trim()).AppendLine();
         }
 
-        text.AppendLine($"You are texting by SMS on behalf of {business}. If someone sincerely asks whether you are a person, say you are {business}'s automated assistant.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"You are texting by SMS on behalf of {business}. If someone sincerely asks whether you are a person, say you are {business}'s automated assistant.");
 
         if (!string.IsNullOrWhiteSpace(context.Guide))
         {
@@ -47,7 +47,7 @@ internal static class DecisionPrompt
         text.AppendLine().AppendLine("What we know about the contact:");
         if (!string.IsNullOrWhiteSpace(context.ContactFirstName))
         {
-            text.AppendLine($"- Their first name is {context.ContactFirstName}. Use it.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Their first name is {context.ContactFirstName}. Use it.");
         }
         else
         {
@@ -67,7 +67,7 @@ internal static class DecisionPrompt
             text.AppendLine("- Notes about them from other channels:");
             foreach (var note in context.ContactNotes)
             {
-                text.AppendLine($"  - {note.Trim()}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  - {note.Trim()}");
             }
         }
 
@@ -77,13 +77,13 @@ internal static class DecisionPrompt
 
         text.AppendLine()
             .AppendLine("Rules for the reply:")
-            .AppendLine($"- Plain text for SMS, at most {context.ReplyLengthLimit.ToString(CultureInfo.InvariantCulture)} characters. Short and friendly.")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Plain text for SMS, at most {context.ReplyLengthLimit.ToString(CultureInfo.InvariantCulture)} characters. Short and friendly.")
             .AppendLine("- No markdown: no asterisks, headings, bullet lists, tables or [links](...).")
             .AppendLine("- No emoji unless the contact has used them.")
             .AppendLine("- Straight quotes and apostrophes (' and \"), a plain hyphen instead of dashes.")
             .AppendLine("- If the person's name is unknown after their first message, ask for it before answering.")
             .AppendLine("- Move the conversation toward booking a callback: ask for, or propose, a specific day and time.")
-            .AppendLine($"- Messages that start with \"{StaffPrefix.Trim()}\" were written by a person at {business}; stay consistent with them and never write that prefix yourself.");
+            .AppendLine(CultureInfo.InvariantCulture, $"- Messages that start with \"{StaffPrefix.Trim()}\" were written by a person at {business}; stay consistent with them and never write that prefix yourself.");
 
         text.AppendLine()
             .AppendLine("Answer with one JSON object and nothing else: {\"reply\": string or null, \"outcome\": string, \"contactFirstName\": string or null, \"callbackAt\": string or null}.")

@@ -1,10 +1,10 @@
-using Parley.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Telemetry;
 using Parley.Work;
 
 namespace Parley.Messaging.Sandbox;

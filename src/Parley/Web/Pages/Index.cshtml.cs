@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Accounts;
@@ -43,8 +44,8 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
     {
         ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
         ["outcome"] = string.IsNullOrEmpty(Outcome) ? null : Outcome,
-        ["from"] = From?.ToString("yyyy-MM-dd"),
-        ["to"] = To?.ToString("yyyy-MM-dd"),
+        ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["needsAttention"] = NeedsAttention ? "true" : null,
     }.Where(p => p.Value is not null));
 

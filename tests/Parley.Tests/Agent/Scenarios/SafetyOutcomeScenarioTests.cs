@@ -100,7 +100,7 @@ public sealed class SafetyOutcomeScenarioTests(ITestOutputHelper output)
         }
 
         var right = SafetyScenarios.All.Length - wrong.Count;
-        report.Append($"{right}/{SafetyScenarios.All.Length} right\n").AppendJoin('\n', wrong);
+        report.Append(System.Globalization.CultureInfo.InvariantCulture, $"{right}/{SafetyScenarios.All.Length} right\n").AppendJoin('\n', wrong);
         output.WriteLine(report.ToString());
 
         Assert.True(right >= SafetyScenarios.All.Length * 0.95, report.ToString());
