@@ -24,12 +24,12 @@ public sealed partial class ConversationAgent(
     TimeProvider time,
     ILogger<ConversationAgent> logger) : IWorkHandler
 {
-    public const string Kind = "agent.turn";
+    public static readonly WorkKind<ConversationWork> Work = new("agent.turn", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
     private const int HistoryLength = 20;
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var conversationId = WorkQueue.Read<ConversationWork>(item).ConversationId;
+        var conversationId = Work.Read(item).ConversationId;
         var conversation = await db.Conversations.Include(c => c.Phones).Include(c => c.Contact)
             .FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
         if (conversation is null)
@@ -90,7 +90,7 @@ public sealed partial class ConversationAgent(
 
         RecordModelSuccess(tenant, conversation);
 
-        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, cancellationToken) is { } staleReason)
+        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, item.SerialKey, cancellationToken) is { } staleReason)
         {
             activity.Record(tenant.Id, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason, result.Decision.Outcome, result.Decision.Usage);
             LogStale(logger, conversation.Id);
@@ -163,10 +163,12 @@ public sealed partial class ConversationAgent(
     }
 
     /// <summary>Fresh reads, not the tracked entities: a human may have paused the AI, the contact may have
-    /// opted out or texted again while the model was thinking.</summary>
-    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, CancellationToken cancellationToken)
+    /// opted out or texted again while the model was thinking. A text that came in meanwhile waits in the
+    /// queue under this turn's serial key (inbound work never runs beside the turn), so it counts as newer too.</summary>
+    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, string? serialKey, CancellationToken cancellationToken)
     {
-        if (await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Id > answeredMessageId, cancellationToken))
+        if (await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Id > answeredMessageId, cancellationToken)
+            || await db.WorkItems.AnyAsync(w => w.SerialKey == serialKey && w.Kind == InboundTextProcessor.Work.Name && w.Status == WorkStatus.Pending && w.Attempts == 0, cancellationToken))
         {
             return "A newer message arrived while the model was thinking; the next turn answers it.";
         }
