@@ -18,7 +18,7 @@ namespace Parley.Data.Migrations.Postgres
             migrationBuilder.Sql(""""
                 UPDATE "WorkItems" AS w SET
                     "SerialKey" = 'contact:' || replace(c."ContactId"::text, '-', ''),
-                    "Payload" = '{"conversationId":"' || c."Id"::text || '","contactId":"' || c."ContactId"::text || '"}'
+                    "Payload" = ('{"conversationId":"' || c."Id"::text || '","contactId":"' || c."ContactId"::text || '"}')::jsonb
                 FROM "Conversations" AS c
                 WHERE w."Status" IN (0, 1) AND w."Kind" IN ('agent.turn', 'sms.send')
                   AND c."Id" = (CASE WHEN w."SerialKey" ~ '^conversation:[0-9a-f]{32}$' THEN substr(w."SerialKey", 14)::uuid END);
