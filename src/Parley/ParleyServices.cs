@@ -38,12 +38,12 @@ public static class ParleyServices
         services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<WorkQueue>();
         services.AddHostedService<WorkQueueWorker>();
-        services.AddKeyedScoped<IWorkHandler, InboundTextProcessor>(InboundTextProcessor.Kind);
-        services.AddKeyedScoped<IWorkHandler, ConversationAgent>(ConversationAgent.Kind);
-        services.AddKeyedScoped<IWorkHandler, OutboundSender>(OutboundMessages.SendKind);
-        services.AddKeyedScoped<IWorkHandler, DeliveryStatusUpdater>(DeliveryStatusUpdater.Kind);
+        services.AddWorkHandler<InboundTextProcessor>(InboundTextProcessor.Work);
+        services.AddWorkHandler<ConversationAgent>(ConversationAgent.Work);
+        services.AddWorkHandler<OutboundSender>(OutboundSender.Work);
+        services.AddWorkHandler<DeliveryStatusUpdater>(DeliveryStatusUpdater.Work);
 
-        services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
+        services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
         services.AddScoped<CampaignAudience>();
 
         services.AddScoped<ConversationFinder>();
@@ -51,7 +51,8 @@ public static class ParleyServices
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Wallet>();
-        services.AddScoped<AgentTurn>();
+        services.AddScoped<TurnRunner>();
+        services.AddScoped<AgentGates>();
         services.AddSingleton<RulesModel>();
         services.AddHttpClient(OpenAiModel.HttpClientName);
         services.AddSingleton(sp => new OpenAiModel(

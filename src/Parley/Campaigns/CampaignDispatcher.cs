@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Conversations;
@@ -27,24 +26,23 @@ public sealed partial class CampaignDispatcher(
     IOptions<CampaignOptions> options,
     ILogger<CampaignDispatcher> logger) : IWorkHandler
 {
-    public const string Kind = "campaign.dispatch";
-    public const string EmptyWallet = "Wallet balance is empty";
-    public const string VerifiedOwnerElsewhere = "Verified owner reached on another number";
-
     /// <summary>One key for all of a tenant's campaigns: the limits are the tenant's and its numbers', counted from
     /// the sends already recorded, so two dispatches of one tenant must never run at once (on one instance or two),
     /// or each would spend the same room.</summary>
-    public static string SerialKey(Guid tenantId) => $"campaigns:{tenantId:N}";
+    public static readonly WorkKind<CampaignWork> Work = new("campaign.dispatch", (_, tenantId) => $"campaigns:{tenantId:N}");
+
+    public const string EmptyWallet = "Wallet balance is empty";
+    public const string VerifiedOwnerElsewhere = "Verified owner reached on another number";
 
     /// <summary>Queues a dispatch now (or at <paramref name="dueAtUtc"/>), or brings a pending one forward. The
     /// campaign's pending dispatch is found by its payload, whatever key it was queued under.</summary>
     public static async Task ScheduleAsync(ParleyDb db, WorkQueue work, Campaign campaign, DateTime dueAtUtc, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Serialize(new CampaignWork(campaign.Id), WorkQueue.Json);
-        var pending = await db.WorkItems.FirstOrDefaultAsync(w => w.Kind == Kind && w.Payload == payload && w.Status == WorkStatus.Pending, cancellationToken);
+        var payload = Work.Serialize(new CampaignWork(campaign.Id));
+        var pending = await db.WorkItems.FirstOrDefaultAsync(w => w.Kind == Work.Name && w.Payload == payload && w.Status == WorkStatus.Pending, cancellationToken);
         if (pending is null)
         {
-            work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, SerialKey(campaign.TenantId), dueAtUtc);
+            work.Enqueue(Work, new CampaignWork(campaign.Id), campaign.TenantId, dueAtUtc);
         }
         else if (pending.DueAtUtc > dueAtUtc)
         {
@@ -54,7 +52,7 @@ public sealed partial class CampaignDispatcher(
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var campaignId = WorkQueue.Read<CampaignWork>(item).CampaignId;
+        var campaignId = Work.Read(item).CampaignId;
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is not { Status: CampaignStatus.Running })
         {
@@ -224,7 +222,7 @@ public sealed partial class CampaignDispatcher(
 
     /// <summary>The tenant's texts the carrier pushed back (<see cref="SendResult.RateLimited"/> or <see cref="SendResult.Transient"/>) are waiting to be retried.</summary>
     private Task<bool> CarrierIsPushingBackAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.WorkItems.AnyAsync(w => w.TenantId == tenantId && w.Kind == OutboundMessages.SendKind && w.Status == WorkStatus.Pending
+        db.WorkItems.AnyAsync(w => w.TenantId == tenantId && w.Kind == OutboundSender.Work.Name && w.Status == WorkStatus.Pending
             && w.LastError != null && w.LastError.StartsWith(OutboundSender.CarrierPushBack), cancellationToken);
 
     /// <summary>For contacts whose identity was confirmed in a conversation: the numbers they confirmed on.</summary>
@@ -253,7 +251,7 @@ public sealed partial class CampaignDispatcher(
     }
 
     private void Next(Campaign campaign, DateTime dueAtUtc) =>
-        work.Enqueue(Kind, new CampaignWork(campaign.Id), campaign.TenantId, SerialKey(campaign.TenantId), dueAtUtc);
+        work.Enqueue(Work, new CampaignWork(campaign.Id), campaign.TenantId, dueAtUtc);
 
     private void Pause(Campaign campaign, string reason)
     {

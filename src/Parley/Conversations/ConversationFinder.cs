@@ -11,7 +11,8 @@ public sealed class ConversationFinder(ParleyDb db, AssistantSelector assistants
 {
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(30);
 
-    public async Task<(Contact Contact, ContactPhone Phone)> FindOrCreateContactAsync(Guid tenantId, string number, CancellationToken cancellationToken)
+    /// <param name="newContactId">the id a contact created here gets (an inbound text's work chose it for its serial key)</param>
+    public async Task<(Contact Contact, ContactPhone Phone)> FindOrCreateContactAsync(Guid tenantId, string number, CancellationToken cancellationToken, Guid? newContactId = null)
     {
         var phone = await db.ContactPhones.FirstOrDefaultAsync(p => p.Number == number, cancellationToken)
             ?? db.ContactPhones.Local.FirstOrDefault(p => p.Number == number);
@@ -23,7 +24,7 @@ public sealed class ConversationFinder(ParleyDb db, AssistantSelector assistants
             return (existing, phone);
         }
 
-        var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, CreatedAtUtc = Now };
+        var contact = new Contact { Id = newContactId ?? Guid.CreateVersion7(), TenantId = tenantId, CreatedAtUtc = Now };
         phone = ContactPhone.Create(tenantId, contact.Id, number);
         contact.Phones.Add(phone);
         db.Contacts.Add(contact);

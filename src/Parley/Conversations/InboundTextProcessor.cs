@@ -9,7 +9,31 @@ using Parley.Work;
 namespace Parley.Conversations;
 
 /// <summary>Payload of an inbound text waiting to be processed, with the tenant that owns the number texted.</summary>
-public sealed record InboundWork(Guid TenantId, InboundSms Sms);
+/// <param name="ContactId">the texter's contact, or the id the contact made for a new number gets; the serial
+/// key (empty on items queued before it was carried)</param>
+public sealed record InboundWork(Guid TenantId, InboundSms Sms, Guid ContactId)
+{
+    /// <summary>The work for a text to a tenant's number: runs under the texter's conversation key.</summary>
+    public static async Task<InboundWork> ForAsync(ParleyDb db, Guid tenantId, InboundSms sms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sms);
+        var known = await db.ContactPhones.IgnoreQueryFilters().Where(p => p.TenantId == tenantId && p.Number == sms.From)
+            .Select(p => (Guid?)p.ContactId).FirstOrDefaultAsync(cancellationToken);
+        return new InboundWork(tenantId, sms, known ?? NewContactId(tenantId, sms.From));
+    }
+
+    /// <summary>The id of the contact a first text from <paramref name="number"/> creates: the same for every
+    /// text of a first burst, so they and the turn they schedule share one serial key.</summary>
+    public static Guid NewContactId(Guid tenantId, string number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        var input = new byte[16 + System.Text.Encoding.UTF8.GetByteCount(number)];
+        tenantId.TryWriteBytes(input);
+        System.Text.Encoding.UTF8.GetBytes(number, input.AsSpan(16));
+        return new Guid(System.Security.Cryptography.SHA256.HashData(input).AsSpan(0, 16));
+    }
+}
 
 /// <summary>
 /// Files an inbound text: finds or creates the contact and the conversation to continue, stores the
@@ -27,13 +51,11 @@ public sealed partial class InboundTextProcessor(
     IOptions<AgentOptions> agentOptions,
     ILogger<InboundTextProcessor> logger) : IWorkHandler
 {
-    public const string Kind = "inbound.sms";
-
-    public static string SerialKey(string tenantNumber, string contactNumber) => $"inbound:{tenantNumber}:{contactNumber}";
+    public static readonly WorkKind<InboundWork> Work = new("inbound.sms", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var (tenantId, sms) = WorkQueue.Read<InboundWork>(item);
+        var (tenantId, sms, contactId) = Work.Read(item);
         if (await db.Messages.IgnoreQueryFilters().AnyAsync(m => m.CarrierMessageId == sms.CarrierMessageId, cancellationToken))
         {
             return WorkResult.Done;
@@ -47,7 +69,8 @@ public sealed partial class InboundTextProcessor(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var (contact, phone) = await finder.FindOrCreateContactAsync(tenant.Id, from.Value, cancellationToken);
+        var newContactId = contactId == Guid.Empty ? InboundWork.NewContactId(tenantId, sms.From) : contactId;
+        var (contact, phone) = await finder.FindOrCreateContactAsync(tenant.Id, from.Value, cancellationToken, newContactId);
         var conversation = await finder.FindOrOpenAsync(contact, from.Value, sms.To, cancellationToken);
         var shape = SmsSegments.Measure(sms.Text);
         db.Messages.Add(new Message
@@ -103,8 +126,7 @@ public sealed partial class InboundTextProcessor(
         if (phone.OptedOutAtUtc is null)
         {
             var due = now + TimeSpan.FromSeconds(Math.Max(0, agentOptions.Value.DebounceSeconds));
-            await work.ScheduleOnceAsync(ConversationAgent.Kind, new ConversationWork(conversation.Id), tenant.Id,
-                OutboundMessages.SerialKey(conversation.Id), due, cancellationToken);
+            await work.ScheduleOnceAsync(ConversationAgent.Work, ConversationWork.For(conversation), tenant.Id, due, cancellationToken);
         }
 
         return WorkResult.Done;

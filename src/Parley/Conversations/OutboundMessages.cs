@@ -8,10 +8,6 @@ namespace Parley.Conversations;
 /// <see cref="OutboundSender"/>, which drains a conversation's pending texts in order (an outbox).</summary>
 public sealed class OutboundMessages(ParleyDb db, WorkQueue work, TimeProvider time)
 {
-    public const string SendKind = "sms.send";
-
-    public static string SerialKey(Guid conversationId) => $"conversation:{conversationId:N}";
-
     /// <summary>Returns the error to show when the text cannot be sent as SMS (empty, too long), else null.</summary>
     public static string? Validate(string? text) =>
         SmsSegments.TryValidateForSending(text, out _, out var error) ? null : error;
@@ -37,10 +33,7 @@ public sealed class OutboundMessages(ParleyDb db, WorkQueue work, TimeProvider t
         };
         db.Messages.Add(message);
         conversation.LastMessageAtUtc = now;
-        work.Enqueue(SendKind, new ConversationWork(conversation.Id), conversation.TenantId, SerialKey(conversation.Id));
+        work.Enqueue(OutboundSender.Work, ConversationWork.For(conversation), conversation.TenantId);
         return message;
     }
 }
-
-/// <summary>Payload of work that concerns one conversation.</summary>
-public sealed record ConversationWork(Guid ConversationId);

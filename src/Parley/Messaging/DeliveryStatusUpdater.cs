@@ -18,7 +18,8 @@ public sealed partial class DeliveryStatusUpdater(
     TimeProvider time,
     ILogger<DeliveryStatusUpdater> logger) : IWorkHandler
 {
-    public const string Kind = "delivery.report";
+    /// <summary>Reports for one carrier message apply one at a time, in the order they arrived.</summary>
+    public static readonly WorkKind<DeliveryReport> Work = new("delivery.report", (r, _) => $"carrier-message:{r.CarrierMessageId}");
 
     /// <summary>A report can beat the send response that tells us the carrier's id; wait for it this long.</summary>
     private const int AttemptsToFindMessage = 6;
@@ -38,7 +39,7 @@ public sealed partial class DeliveryStatusUpdater(
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var report = WorkQueue.Read<DeliveryReport>(item);
+        var report = Work.Read(item);
         var message = await db.Messages.IgnoreQueryFilters()
             .FirstOrDefaultAsync(m => m.CarrierMessageId == report.CarrierMessageId, cancellationToken);
         if (message is null)

@@ -14,6 +14,10 @@ namespace Parley.Messaging;
 /// </summary>
 public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet wallet, TimeProvider time, ParleyMetrics metrics, ILogger<OutboundSender> logger) : IWorkHandler
 {
+    /// <summary>Drains a conversation's outbox, under the conversation's key: one sender per conversation, so its
+    /// texts leave in order, and never while a turn or an inbound text of the conversation runs.</summary>
+    public static readonly WorkKind<ConversationWork> Work = new("sms.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
+
     public const int MaxSendAttempts = 8;
 
     /// <summary>How a send the carrier pushed back (rate limit or outage) is marked on its work item while it waits:
@@ -26,7 +30,7 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var conversationId = WorkQueue.Read<ConversationWork>(item).ConversationId;
+        var conversationId = Work.Read(item).ConversationId;
         while (true)
         {
             var message = await db.Messages

@@ -65,12 +65,11 @@ public static partial class TelnyxWebhookApi
                 return TypedResults.Ok(new Acknowledgement("ignored: no tenant owns the number texted"));
             }
 
-            work.Enqueue(InboundTextProcessor.Kind, new InboundWork(tenantId.Value, sms), tenantId,
-                InboundTextProcessor.SerialKey(sms.To, sms.From));
+            work.Enqueue(InboundTextProcessor.Work, await InboundWork.ForAsync(db, tenantId.Value, sms, cancellationToken), tenantId);
         }
         else if (evt.Delivery is { } report)
         {
-            work.Enqueue(DeliveryStatusUpdater.Kind, report, null, $"carrier-message:{report.CarrierMessageId}");
+            work.Enqueue(DeliveryStatusUpdater.Work, report, null);
         }
 
         db.WebhookEvents.Add(new WebhookEvent

@@ -63,7 +63,7 @@ public sealed class ParleyMetrics
     }
 
     private static readonly string[] KnownKinds =
-        [InboundTextProcessor.Kind, ConversationAgent.Kind, OutboundMessages.SendKind, DeliveryStatusUpdater.Kind, CampaignDispatcher.Kind];
+        [InboundTextProcessor.Work.Name, ConversationAgent.Work.Name, OutboundSender.Work.Name, DeliveryStatusUpdater.Work.Name, CampaignDispatcher.Work.Name];
 
     private sealed record QueueSnapshot(string Kind, long Depth, TimeSpan OldestAge);
 

@@ -32,15 +32,16 @@ public sealed class WorkQueue(ParleyDb db, TimeProvider time)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public WorkItem Enqueue<T>(string kind, T payload, Guid? tenantId, string? serialKey, DateTime? dueAtUtc = null)
+    public WorkItem Enqueue<T>(WorkKind<T> kind, T payload, Guid? tenantId, DateTime? dueAtUtc = null)
     {
+        ArgumentNullException.ThrowIfNull(kind);
         var now = time.GetUtcNow().UtcDateTime;
         var item = new WorkItem
         {
-            Kind = kind,
-            Payload = JsonSerializer.Serialize(payload, Json),
+            Kind = kind.Name,
+            Payload = kind.Serialize(payload),
             TenantId = tenantId,
-            SerialKey = serialKey,
+            SerialKey = kind.SerialKey(payload, tenantId),
             Status = WorkStatus.Pending,
             DueAtUtc = dueAtUtc ?? now,
             CreatedAtUtc = now,
@@ -50,16 +51,19 @@ public sealed class WorkQueue(ParleyDb db, TimeProvider time)
         return item;
     }
 
-    /// <summary>Schedules <paramref name="kind"/> for a serial key at <paramref name="dueAtUtc"/>, or pushes an
-    /// already-pending one back to that time: a burst of texts gets one turn after the last of them.</summary>
-    public async Task ScheduleOnceAsync<T>(string kind, T payload, Guid tenantId, string serialKey, DateTime dueAtUtc, CancellationToken cancellationToken)
+    /// <summary>Schedules <paramref name="payload"/> at <paramref name="dueAtUtc"/>, or pushes the same pending
+    /// item back to that time: a burst of texts gets one turn after the last of them.</summary>
+    public async Task ScheduleOnceAsync<T>(WorkKind<T> kind, T payload, Guid tenantId, DateTime dueAtUtc, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(kind);
+        var serialKey = kind.SerialKey(payload, tenantId);
+        var json = kind.Serialize(payload);
         var pending = await db.WorkItems
-            .Where(w => w.Kind == kind && w.SerialKey == serialKey && w.Status == WorkStatus.Pending)
+            .Where(w => w.Kind == kind.Name && w.SerialKey == serialKey && w.Payload == json && w.Status == WorkStatus.Pending)
             .FirstOrDefaultAsync(cancellationToken);
         if (pending is null)
         {
-            Enqueue(kind, payload, tenantId, serialKey, dueAtUtc);
+            Enqueue(kind, payload, tenantId, dueAtUtc);
         }
         else if (pending.DueAtUtc < dueAtUtc)
         {
@@ -67,7 +71,4 @@ public sealed class WorkQueue(ParleyDb db, TimeProvider time)
             pending.TraceParent = System.Diagnostics.Activity.Current?.Id ?? pending.TraceParent; // the turn answers the latest text
         }
     }
-
-    public static T Read<T>(WorkItem item) =>
-        JsonSerializer.Deserialize<T>(item.Payload, Json) ?? throw new InvalidOperationException($"Work item {item.Id} has an empty payload.");
 }

@@ -96,6 +96,30 @@ public sealed class OpenAiPipelineTests(OpenAiTelnyxApp fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_text_that_comes_in_while_the_agent_answers_waits_for_the_turn_and_both_get_one_reply_in_order()
+    {
+        var before = fixture.Model.Requests.Count;
+        fixture.Model.Hold().Reply(Decision("Answer to the first text")).Reply(Decision("Answer to both texts"));
+        var (tenant, contact) = await TextAsync("hey is the house on elm still avail");
+        await Eventually.GetAsync(() => Task.FromResult(fixture.Model.Requests.Count), n => n > before); // the turn is with the model
+        await fixture.PostWebhookAsync(fixture.Telnyx.MessageReceivedJson($"evt-{Guid.NewGuid()}", $"msg-{Guid.NewGuid()}", contact, tenant.Number, "nvm saw the price lol. can u do 180k"));
+
+        // The conversation's inbound work never runs beside its turn: the second text is not filed while the
+        // model is still answering the first.
+        await Task.Delay(800);
+        var conversation = (await tenant.Http.GetJsonAsync("/api/conversations"))[0]!["id"]!.GetValue<string>();
+        var filed = await tenant.Http.GetJsonAsync($"/api/conversations/{conversation}/messages");
+        Assert.Equal(["hey is the house on elm still avail"], filed.AsArray().Select(m => m!["text"]!.GetValue<string>()));
+        fixture.Model.Release();
+
+        await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.Count(s => s.To == contact)), n => n == 1);
+        await Task.Delay(500);
+        Assert.Equal("Answer to both texts", Assert.Single(fixture.Telnyx.Sends, s => s.To == contact).Text);
+        var messages = await tenant.Http.GetJsonAsync($"/api/conversations/{conversation}/messages");
+        Assert.Equal(["Inbound", "Inbound", "Outbound"], messages.AsArray().Select(m => m!["direction"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Malformed_model_output_is_retried_once_then_the_turn_is_skipped_and_logged()
     {
         var before = fixture.Model.Requests.Count;

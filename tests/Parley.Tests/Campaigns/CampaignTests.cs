@@ -230,7 +230,7 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
         await (await tenant.Http.PostAsync($"/api/campaigns/{id}/start", null)).EnsureSuccessAsync();
         await Eventually.GetAsync(() => GetAsync(tenant, id), c => Count(c, "queued") == 8);
         await Eventually.GetAsync(
-            () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.TenantId == tenant.Id && w.Kind == OutboundMessages.SendKind && w.LastError != null && w.Status == WorkStatus.Pending)),
+            () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.TenantId == tenant.Id && w.Kind == OutboundSender.Work.Name && w.LastError != null && w.Status == WorkStatus.Pending)),
             n => n > 0);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(61));
@@ -451,7 +451,7 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
         var id = await CreateAsync(tenant, phones);
         // Running, but its dispatch is run here by hand rather than by the worker.
         await fixture.App.QueryAsync(db => db.Campaigns.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Running)), tenant.Id);
-        var item = new WorkItem { Kind = CampaignDispatcher.Kind, Payload = $"{{\"campaignId\":\"{id}\"}}", TenantId = tenant.Id };
+        var item = new WorkItem { Kind = CampaignDispatcher.Work.Name, Payload = $"{{\"campaignId\":\"{id}\"}}", TenantId = tenant.Id };
 
         // The process dies after the handler ran but before its transaction committed: nothing is kept.
         await RunDispatchAsync(tenant.Id, item, commit: false);
@@ -470,7 +470,7 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
 
     /// <summary>Earlier tests' sends have reached the carrier, so a scripted carrier error hits this test's send.</summary>
     private Task<int> QuietCarrierAsync() => Eventually.GetAsync(
-        () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.Kind == OutboundMessages.SendKind && (w.Status == WorkStatus.Pending || w.Status == WorkStatus.Running))),
+        () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.Kind == OutboundSender.Work.Name && (w.Status == WorkStatus.Pending || w.Status == WorkStatus.Running))),
         n => n == 0);
 
     private async Task RunDispatchAsync(Guid tenantId, WorkItem item, bool commit)
@@ -478,7 +478,7 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         db.UseTenant(tenantId);
-        var handler = scope.ServiceProvider.GetRequiredKeyedService<IWorkHandler>(CampaignDispatcher.Kind);
+        var handler = scope.ServiceProvider.GetRequiredKeyedService<IWorkHandler>(CampaignDispatcher.Work.Name);
         await handler.HandleAsync(item, CancellationToken.None);
         if (commit)
         {

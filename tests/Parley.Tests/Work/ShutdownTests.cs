@@ -4,6 +4,7 @@ using Parley.Accounts;
 using Parley.Bench;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Messaging;
 using Parley.Tests.Fakes;
 using Parley.Tests.Infrastructure;
 using Parley.Work;
@@ -62,7 +63,7 @@ public sealed class ShutdownTests : IAsyncLifetime
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"took {stopping.Elapsed} to stop with a carrier call in flight");
         await using (var db = database.OpenContext())
         {
-            var send = await db.WorkItems.SingleAsync(w => w.Kind == OutboundMessages.SendKind);
+            var send = await db.WorkItems.SingleAsync(w => w.Kind == OutboundSender.Work.Name);
             Assert.Equal(WorkStatus.Pending, send.Status); // handed back, not left to a ten-minute lease
             Assert.Null(send.LeaseOwner);
             Assert.Equal(0, send.Attempts); // the interrupted try is not counted as a failure

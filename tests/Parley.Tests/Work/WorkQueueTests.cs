@@ -20,12 +20,16 @@ public sealed class WorkQueueApp() : ParleyApp(new Dictionary<string, string?>
     protected override void ConfigureServices(IServiceCollection services)
     {
         services.AddSingleton(this);
-        services.AddKeyedScoped<IWorkHandler, SlowHandler>("test.slow");
-        services.AddKeyedScoped<IWorkHandler, FailingHandler>("test.fail");
-        services.AddKeyedScoped<IWorkHandler, OvertakenHandler>("test.overtaken");
+        services.AddWorkHandler<SlowHandler>(Slow);
+        services.AddWorkHandler<FailingHandler>(Failing);
+        services.AddWorkHandler<OvertakenHandler>(Overtaken);
     }
 
-    public sealed record Job(string Name);
+    public sealed record Job(string Name, string? Key);
+
+    public static readonly WorkKind<Job> Slow = new("test.slow", (j, _) => j.Key);
+    public static readonly WorkKind<Job> Failing = new("test.fail", (j, _) => j.Key);
+    public static readonly WorkKind<Job> Overtaken = new("test.overtaken", (j, _) => j.Key);
 
     private sealed class SlowHandler(WorkQueueApp app) : IWorkHandler
     {
@@ -62,12 +66,12 @@ public sealed class WorkQueueApp() : ParleyApp(new Dictionary<string, string?>
 
 public sealed class WorkQueueTests(WorkQueueApp app) : IClassFixture<WorkQueueApp>
 {
-    private async Task<List<long>> EnqueueAsync(string kind, params string?[] serialKeys)
+    private async Task<List<long>> EnqueueAsync(WorkKind<WorkQueueApp.Job> kind, params string?[] serialKeys)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
-        var items = serialKeys.Select((k, i) => queue.Enqueue(kind, new WorkQueueApp.Job($"job {i}"), null, k)).ToList();
+        var items = serialKeys.Select((k, i) => queue.Enqueue(kind, new WorkQueueApp.Job($"job {i}", k), null)).ToList();
         await db.SaveChangesAsync();
         return items.Select(i => i.Id).ToList();
     }
@@ -80,7 +84,7 @@ public sealed class WorkQueueTests(WorkQueueApp app) : IClassFixture<WorkQueueAp
     {
         _ = app.Server; // start the host and its workers
         var keys = Enumerable.Range(0, 24).Select(i => $"conversation:{i % 3}").ToArray();
-        var ids = await EnqueueAsync("test.slow", keys);
+        var ids = await EnqueueAsync(WorkQueueApp.Slow, keys);
 
         await Eventually.GetAsync(() => ItemsAsync(ids), items => items.All(i => i.Status == WorkStatus.Done), TimeSpan.FromSeconds(30));
         Assert.All(app.Observed.Where(o => o.Key.StartsWith("conversation:", StringComparison.Ordinal)), o => Assert.Equal(1, o.Overlap));
@@ -91,7 +95,7 @@ public sealed class WorkQueueTests(WorkQueueApp app) : IClassFixture<WorkQueueAp
     public async Task A_failing_item_is_retried_with_backoff_then_marked_failed_with_its_error()
     {
         _ = app.Server;
-        var ids = await EnqueueAsync("test.fail", "failing");
+        var ids = await EnqueueAsync(WorkQueueApp.Failing, "failing");
 
         var retrying = await Eventually.GetAsync(() => ItemsAsync(ids), items => items[0].Attempts == 1 && items[0].Status == WorkStatus.Pending);
         Assert.Contains("carrier exploded", retrying[0].LastError, StringComparison.Ordinal);
@@ -106,7 +110,7 @@ public sealed class WorkQueueTests(WorkQueueApp app) : IClassFixture<WorkQueueAp
     public async Task A_run_that_outlived_its_lease_and_lost_the_item_saves_nothing()
     {
         _ = app.Server;
-        var ids = await EnqueueAsync("test.overtaken", "overtaken");
+        var ids = await EnqueueAsync(WorkQueueApp.Overtaken, "overtaken");
 
         var taken = await Eventually.GetAsync(() => ItemsAsync(ids), items => items[0].LeaseOwner == "other-instance");
         await Task.Delay(500); // the first run's completion has long been attempted by now

@@ -74,7 +74,7 @@ public static class SandboxApi
 
         var id = $"sandbox-in-{Guid.CreateVersion7():N}";
         var sms = new InboundSms(id, from!.Value, to!, body.Text!, time.GetUtcNow().UtcDateTime);
-        work.Enqueue(InboundTextProcessor.Kind, new InboundWork(tenant.Id, sms), tenant.Id, InboundTextProcessor.SerialKey(sms.To, sms.From));
+        work.Enqueue(InboundTextProcessor.Work, await InboundWork.ForAsync(db, tenant.Id, sms, cancellationToken), tenant.Id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted((string?)null, new Accepted(id));
     }

@@ -19,9 +19,8 @@ public sealed class SandboxCarrier(IServiceScopeFactory scopes, TimeProvider tim
         await using var scope = scopes.CreateAsyncScope();
         var work = scope.ServiceProvider.GetRequiredService<WorkQueue>();
         var now = time.GetUtcNow().UtcDateTime;
-        var serialKey = $"carrier-message:{id}";
-        work.Enqueue(DeliveryStatusUpdater.Kind, new DeliveryReport(id, MessageStatus.Sent, now, Parts: parts), null, serialKey, now);
-        work.Enqueue(DeliveryStatusUpdater.Kind, new DeliveryReport(id, MessageStatus.Delivered, now, Parts: parts), null, serialKey, now + TimeSpan.FromMilliseconds(200));
+        work.Enqueue(DeliveryStatusUpdater.Work, new DeliveryReport(id, MessageStatus.Sent, now, Parts: parts), null, now);
+        work.Enqueue(DeliveryStatusUpdater.Work, new DeliveryReport(id, MessageStatus.Delivered, now, Parts: parts), null, now + TimeSpan.FromMilliseconds(200));
         await scope.ServiceProvider.GetRequiredService<ParleyDb>().SaveChangesAsync(cancellationToken);
         return new SendResult.Accepted(id, parts);
     }

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Parley.Work;
+
+/// <summary>A kind of background work as the queue sees it: the name stored on its rows, which picks the handler.</summary>
+public abstract class WorkKind(string name)
+{
+    public string Name { get; } = name;
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// One kind of background work, defined once beside its handler: the name on its rows, its payload, and
+/// the serial key its items run under (items sharing a key never run at the same time). Enqueuers and the
+/// handler's registration both go through it, so none of them spells a kind or a key by hand.
+/// </summary>
+/// <param name="name">the kind stored on the row</param>
+/// <param name="serialKey">the key for a payload queued for a tenant (null: runs alongside anything)</param>
+public sealed class WorkKind<TPayload>(string name, Func<TPayload, Guid?, string?> serialKey) : WorkKind(name)
+{
+    public string? SerialKey(TPayload payload, Guid? tenantId) => serialKey(payload, tenantId);
+
+    public string Serialize(TPayload payload) => JsonSerializer.Serialize(payload, WorkQueue.Json);
+
+    public TPayload Read(WorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return JsonSerializer.Deserialize<TPayload>(item.Payload, WorkQueue.Json)
+            ?? throw new InvalidOperationException($"Work item {item.Id} has an empty payload.");
+    }
+}
+
+public static class WorkKindRegistration
+{
+    /// <summary>Registers the handler that runs <paramref name="kind"/>'s items, keyed by its name.</summary>
+    public static IServiceCollection AddWorkHandler<THandler>(this IServiceCollection services, WorkKind kind)
+        where THandler : class, IWorkHandler
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return services.AddKeyedScoped<IWorkHandler, THandler>(kind.Name);
+    }
+}
