@@ -43,8 +43,8 @@ public static partial class ConversationsApi
         if (needsAttention is { } attention)
         {
             query = attention
-                ? query.Where(c => (c.Outcome != null && AttentionOutcomes.Contains(c.Outcome.Value)) || c.ModelFailedAtUtc != null)
-                : query.Where(c => (c.Outcome == null || !AttentionOutcomes.Contains(c.Outcome.Value)) && c.ModelFailedAtUtc == null);
+                ? query.Where(c => (c.Outcome != null && AttentionOutcomes.Contains(c.Outcome.Value)) || c.ModelFailedAtUtc != null || c.UnansweredQuestionAtUtc != null)
+                : query.Where(c => (c.Outcome == null || !AttentionOutcomes.Contains(c.Outcome.Value)) && c.ModelFailedAtUtc == null && c.UnansweredQuestionAtUtc == null);
         }
 
         if (from is { } since)

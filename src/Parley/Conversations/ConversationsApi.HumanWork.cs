@@ -53,10 +53,10 @@ public static partial class ConversationsApi
             log.Record(conversation.TenantId, conversation.Id, ActivityKind.Paused, "AI paused: a person replied by hand.");
         }
 
+        conversation.UnansweredQuestionAtUtc = null;
         var message = outbound.Queue(conversation, number, body.Text!, MessageAuthor.Human);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/conversations/{id}/messages/{message.Id}", new MessageView(message.Id, message.Direction, message.Text,
-            message.Encoding, message.Segments, message.Status, message.IsAi, message.Author, message.ContactNumber, null, null, message.CreatedAtUtc, message.StatusAtUtc));
+        return TypedResults.Created($"/api/conversations/{id}/messages/{message.Id}", View(message));
     }
 
     /// <summary>Pause, or resume: resuming makes the AI active at once and forgets the old turns and outcome,
@@ -87,6 +87,7 @@ public static partial class ConversationsApi
             if (number is null || conversation.Phones.All(p => p.Outcome is null))
             {
                 conversation.AiPaused = false;
+                conversation.UnansweredQuestionAtUtc = null;
                 conversation.Outcome = null;
                 conversation.Turns = 0;
             }

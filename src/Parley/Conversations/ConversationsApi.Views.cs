@@ -41,7 +41,12 @@ public static partial class ConversationsApi
         string? ErrorCode,
         string? Error,
         DateTime CreatedAt,
-        DateTime StatusAt);
+        DateTime StatusAt,
+        IReadOnlyList<ReplySource> Sources);
+
+    /// <param name="m">a message; an AI reply's <c>sources</c> are the knowledge passages it stated facts from</param>
+    public static MessageView View(Message m) => new(m.Id, m.Direction, m.Text, m.Encoding, m.Segments, m.Status, m.IsAi,
+        m.Author, m.ContactNumber, m.ErrorCode, m.Error, m.CreatedAtUtc, m.StatusAtUtc, ReplySources.Parse(m.SourcesJson));
 
     public static async Task<ConversationView> ViewAsync(ParleyDb db, Guid id, CancellationToken cancellationToken) =>
         View(await WithDetails(db.Conversations).FirstAsync(x => x.Id == id, cancellationToken));
@@ -62,7 +67,7 @@ public static partial class ConversationsApi
                 undeliverable.ContainsKey(p.Number), undeliverable.GetValueOrDefault(p.Number)?.UndeliverableReason, undeliverable.GetValueOrDefault(p.Number)?.UndeliverableAtUtc)).ToList(),
             c.Outcome,
             c.AiPaused || c.Phones.All(p => p.AiPaused),
-            (c.Outcome is { } outcome && AttentionOutcomes.Contains(outcome)) || c.ModelFailedAtUtc != null,
+            (c.Outcome is { } outcome && AttentionOutcomes.Contains(outcome)) || c.ModelFailedAtUtc != null || c.UnansweredQuestionAtUtc != null,
             c.Turns,
             c.SkippedReplies,
             c.Notice,

@@ -123,7 +123,6 @@ public static partial class ConversationsApi
         }
 
         var messages = await db.Messages.Where(m => m.ConversationId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(messages.Select(m => new MessageView(m.Id, m.Direction, m.Text, m.Encoding, m.Segments, m.Status, m.IsAi,
-            m.Author, m.ContactNumber, m.ErrorCode, m.Error, m.CreatedAtUtc, m.StatusAtUtc)).ToList());
+        return TypedResults.Ok(messages.Select(View).ToList());
     }
 }
