@@ -51,7 +51,8 @@ public static class ParleyServices
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Wallet>();
-        services.AddScoped<AgentTurn>();
+        services.AddScoped<TurnRunner>();
+        services.AddScoped<AgentGates>();
         services.AddSingleton<RulesModel>();
         services.AddHttpClient(OpenAiModel.HttpClientName);
         services.AddSingleton(sp => new OpenAiModel(

@@ -8,13 +8,15 @@ using Parley.Work;
 namespace Parley.Agent;
 
 /// <summary>
-/// One agent turn for a conversation: run the gates, build the context, ask the model, re-check the
+/// Runs a turn for a stored conversation (work kind <c>agent.turn</c>): pass the gates
+/// (<see cref="AgentGates"/>), build the context, ask the model (<see cref="TurnRunner"/>), re-check the
 /// conversation just before replying (a newer text, a pause or an opt-out discards the reply), then apply
 /// the outcome. Every reply, skip, outcome and model error goes to the activity log.
 /// </summary>
 public sealed partial class ConversationAgent(
     ParleyDb db,
-    AgentTurn turn,
+    AgentGates gates,
+    TurnRunner turn,
     AssistantSelector assistants,
     OutboundMessages outbound,
     ActivityLog activity,
@@ -46,25 +48,17 @@ public sealed partial class ConversationAgent(
 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == conversation.TenantId, cancellationToken);
         var phone = conversation.Phones.First(p => p.Number == latest.ContactNumber);
-        if (await GateAsync(tenant, conversation, phone, cancellationToken) is { } skip)
+        if (await gates.FirstClosedAsync(tenant, conversation, phone, cancellationToken) is { } closed)
         {
-            activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, skip.Reason);
-            LogSkipped(logger, conversation.Id, skip.Code);
-            LogSkippedReason(logger, conversation.Id, skip.Reason);
+            Skip(conversation, phone, closed);
             return WorkResult.Done;
         }
 
         var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
         conversation.AssistantId = assistant.Id;
-        if (assistant.AutoPausedUntilUtc is { } until && until > time.GetUtcNow().UtcDateTime)
+        if (gates.FirstClosed(assistant, phone) is { } assistantClosed)
         {
-            activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, $"The agent paused itself after repeated delivery failures, until {until:yyyy-MM-dd HH:mm} UTC.");
-            return WorkResult.Done;
-        }
-
-        if (phone.Turns >= assistant.MaxTurns)
-        {
-            SetOutcome(conversation, phone, AgentOutcome.MaxTurnsReached, $"Used all {assistant.MaxTurns} turns; a person should take over.", null);
+            Skip(conversation, phone, assistantClosed);
             return WorkResult.Done;
         }
 
@@ -109,8 +103,8 @@ public sealed partial class ConversationAgent(
             chargeKey = $"ai-reply:{item.Id}";
             if (!await wallet.TryChargeAiReplyAsync(tenant.Id, chargeKey, cancellationToken))
             {
-                SkipForEmptyWallet(conversation);
-                activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, WalletEmpty, result.Decision.Outcome, result.Decision.Usage);
+                AgentGates.CountSkippedForEmptyWallet(conversation);
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, AgentGates.WalletEmpty, result.Decision.Outcome, result.Decision.Usage);
                 return WorkResult.Done;
             }
         }
@@ -124,47 +118,19 @@ public sealed partial class ConversationAgent(
         m.Text,
         m.CreatedAtUtc);
 
-    /// <summary>Why a gate kept the agent silent: a code for the logs, a sentence (which may name the
-    /// contact's number) for the business's activity log.</summary>
-    private sealed record Skip(string Code, string Reason);
-
-    /// <summary>The gates, in DESIGN's order; the first that closes says why the agent stays silent.</summary>
-    private async Task<Skip?> GateAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
+    /// <summary>A closed gate is logged by its code (the reason can name the contact's number: Debug only) and
+    /// either ends the conversation with the gate's outcome or is recorded as a skip.</summary>
+    private void Skip(Conversation conversation, ConversationPhone phone, GateClosed closed)
     {
-        if (!BillingOptions.IncludesAi(tenant.Plan))
+        LogSkipped(logger, conversation.Id, closed.Code);
+        LogSkippedReason(logger, conversation.Id, closed.Reason);
+        if (closed.Outcome is { } outcome)
         {
-            return new("plan", $"The {tenant.Plan} plan does not include AI replies.");
+            SetOutcome(conversation, phone, outcome, closed.Reason, null);
+            return;
         }
 
-        if (tenant.A2pStatus != A2pStatus.Live)
-        {
-            return new("a2p", $"A2P registration is {tenant.A2pStatus}, not Live.");
-        }
-
-        if (await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0)
-        {
-            SkipForEmptyWallet(conversation);
-            return new("wallet-empty", WalletEmpty);
-        }
-
-        if (conversation.AiPaused)
-        {
-            return new("conversation-paused", "AI is paused for this conversation.");
-        }
-
-        if (phone.AiPaused)
-        {
-            return new("phone-paused", $"AI is paused for {phone.Number}.");
-        }
-
-        if (conversation.CampaignId is { } campaignId
-            && await db.Campaigns.AnyAsync(c => c.Id == campaignId && !c.AiEnabled, cancellationToken))
-        {
-            return new("campaign-ai-off", "The campaign's AI switch is off.");
-        }
-
-        var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
-        return optedOut ? new("opted-out", "The contact opted out.") : null;
+        activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Skipped, closed.Reason);
     }
 
     private const string ModelFailedNotice = "The AI model failed to answer the latest text";
@@ -194,15 +160,6 @@ public sealed partial class ConversationAgent(
                 conversation.Notice = null;
             }
         }
-    }
-
-    private const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
-
-    /// <summary>Counts the skipped reply on the conversation (a badge) and leaves a notice for the business.</summary>
-    private static void SkipForEmptyWallet(Conversation conversation)
-    {
-        conversation.SkippedReplies++;
-        conversation.Notice = WalletEmpty;
     }
 
     /// <summary>Fresh reads, not the tracked entities: a human may have paused the AI, the contact may have

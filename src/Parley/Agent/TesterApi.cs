@@ -102,7 +102,7 @@ public static class TesterApi
     }
 
     internal static async Task<Results<Ok<TesterReply>, ValidationProblem, NotFound, ProblemHttpResult>> TextAsync(
-        Guid id, TesterText body, ParleyDb db, AgentTurn turn, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, TesterText body, ParleyDb db, TurnRunner turn, TimeProvider time, CancellationToken cancellationToken)
     {
         var session = await db.TesterSessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (session is null)

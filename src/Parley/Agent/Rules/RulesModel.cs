@@ -22,19 +22,19 @@ public sealed class RulesModel : IAgentModel
     public static AgentDecision Decide(AgentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var turn = ConversationTurn.Read(context);
-        var texter = TexterIdentity.Read(context, turn);
-        var writer = new ReplyWriter(context.BusinessName, texter.Name, context.ReplyLengthLimit, turn.AgentMessages);
+        var reading = BurstReading.Read(context);
+        var texter = TexterIdentity.Read(context, reading);
+        var writer = new ReplyWriter(context.BusinessName, texter.Name, context.ReplyLengthLimit, reading.AgentMessages);
 
         AgentDecision Decision(AgentOutcome outcome, string? reply, DateTime? callback = null, bool? identityConfirmed = null) =>
             new(reply, outcome, texter.Name, callback, identityConfirmed ?? texter.Decision);
 
-        if (turn.Burst.Length == 0)
+        if (reading.Burst.Length == 0)
         {
-            return Decision(AgentOutcome.Ongoing, Opening(context, turn, writer));
+            return Decision(AgentOutcome.Ongoing, Opening(context, reading, writer));
         }
 
-        switch (SafetyCheck.Read(turn.Burst))
+        switch (SafetyCheck.Read(reading.Burst))
         {
             case SafetyConcern.OptOut:
                 return Decision(AgentOutcome.NotInterested, null);
@@ -44,49 +44,49 @@ public sealed class RulesModel : IAgentModel
                 return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
         }
 
-        if (texter.Denied || IntentClassifier.IsWrongPerson(turn.Text, turn.Burst, [context.ClientFirstName, context.ContactFirstName]))
+        if (texter.Denied || IntentClassifier.IsWrongPerson(reading.Text, reading.Burst, [context.ClientFirstName, context.ContactFirstName]))
         {
             return Decision(AgentOutcome.WrongPerson, writer.WrongPerson(), identityConfirmed: texter.Pending ? false : null);
         }
 
-        if (IntentClassifier.IsNotInterested(turn.Text))
+        if (IntentClassifier.IsNotInterested(reading.Text))
         {
             return Decision(AgentOutcome.NotInterested, null);
         }
 
-        var scheduling = Scheduling.Read(turn, context.LocalNow);
+        var scheduling = Scheduling.Read(reading, context.LocalNow);
         if (scheduling.AgreedTime is { } callback)
         {
             return Decision(AgentOutcome.AppointmentScheduled, writer.Booked(callback), callback);
         }
 
-        if (IntentClassifier.AsksForHuman(turn.Text))
+        if (IntentClassifier.AsksForHuman(reading.Text))
         {
             return Decision(AgentOutcome.NeedsHuman, writer.HandOff());
         }
 
-        var askName = texter.Name is null && context.ClientFirstName is null && !turn.AgentEverAskedName;
-        if (IntentClassifier.IsBusinessQuestion(turn.Text)
-            || (askName && (IntentClassifier.AsksWhoIsThis(turn.Text) || IntentClassifier.AsksIfBot(turn.Text))))
+        var askName = texter.Name is null && context.ClientFirstName is null && !reading.AgentEverAskedName;
+        if (IntentClassifier.IsBusinessQuestion(reading.Text)
+            || (askName && (IntentClassifier.AsksWhoIsThis(reading.Text) || IntentClassifier.AsksIfBot(reading.Text))))
         {
             var greeting = texter.Confirmed ? $"Thanks, {texter.Name}!"
                 : texter.Learned is not null && context.ContactFirstName is null ? $"Nice to meet you, {texter.Learned}!"
                 : null;
-            var answer = BusinessReply(context, turn);
+            var answer = BusinessReply(context, reading);
             return Decision(AgentOutcome.Ongoing, writer.Answered(greeting is null ? answer : $"{greeting} {answer}", askName));
         }
 
-        if (texter.Pending && !texter.Confirmed && turn.AgentMessages < 2 && !turn.AgentEverAskedIdentity(context.ClientFirstName!))
+        if (texter.Pending && !texter.Confirmed && reading.AgentMessages < 2 && !reading.AgentEverAskedIdentity(context.ClientFirstName!))
         {
             return Decision(AgentOutcome.Ongoing, writer.AskIdentity(context.ClientFirstName!));
         }
 
-        if (texter.Name is null && context.ClientFirstName is null && !turn.AgentEverAskedName)
+        if (texter.Name is null && context.ClientFirstName is null && !reading.AgentEverAskedName)
         {
             return Decision(AgentOutcome.Ongoing, writer.AskName());
         }
 
-        return Decision(AgentOutcome.Ongoing, OngoingReply(context, turn, scheduling, texter, writer));
+        return Decision(AgentOutcome.Ongoing, OngoingReply(context, reading, scheduling, texter, writer));
     }
 
     /// <summary>
@@ -101,23 +101,23 @@ public sealed class RulesModel : IAgentModel
     }
 
     /// <summary>Who we are is always known; anything else comes from <see cref="AnswerBusinessQuestion"/>.</summary>
-    private static string BusinessReply(AgentContext context, ConversationTurn turn)
+    private static string BusinessReply(AgentContext context, BurstReading reading)
     {
-        var identity = IntentClassifier.AsksIfBot(turn.Text) ? $"I'm an automated assistant for {context.BusinessName}."
-            : IntentClassifier.AsksWhoIsThis(turn.Text) ? $"This is {context.BusinessName}."
+        var identity = IntentClassifier.AsksIfBot(reading.Text) ? $"I'm an automated assistant for {context.BusinessName}."
+            : IntentClassifier.AsksWhoIsThis(reading.Text) ? $"This is {context.BusinessName}."
             : null;
-        if (!IntentClassifier.IsBusinessQuestion(turn.Text))
+        if (!IntentClassifier.IsBusinessQuestion(reading.Text))
         {
             return identity!;
         }
 
-        var answer = AnswerBusinessQuestion(context, turn.Burst) ?? SafetyReplies.Deferral;
+        var answer = AnswerBusinessQuestion(context, reading.Burst) ?? SafetyReplies.Deferral;
         return identity is null ? answer : $"{identity} {answer}";
     }
 
-    private static string Opening(AgentContext context, ConversationTurn turn, ReplyWriter writer)
+    private static string Opening(AgentContext context, BurstReading reading, ReplyWriter writer)
     {
-        if (context.ClientFirstName is { } client && !context.IdentityConfirmed && turn.AgentMessages < 2)
+        if (context.ClientFirstName is { } client && !context.IdentityConfirmed && reading.AgentMessages < 2)
         {
             return writer.AskIdentity(client);
         }
@@ -125,7 +125,7 @@ public sealed class RulesModel : IAgentModel
         return context.ContactFirstName is null && context.ClientFirstName is null ? writer.AskName() : writer.Opening();
     }
 
-    private static string OngoingReply(AgentContext context, ConversationTurn turn, Scheduling scheduling, TexterIdentity texter, ReplyWriter writer)
+    private static string OngoingReply(AgentContext context, BurstReading reading, Scheduling scheduling, TexterIdentity texter, ReplyWriter writer)
     {
         var lead = texter.Confirmed ? $"Thanks, {texter.Name}!"
             : texter.Learned is not null && context.ContactFirstName is null ? $"Nice to meet you, {texter.Learned}!"
@@ -133,15 +133,15 @@ public sealed class RulesModel : IAgentModel
 
         // A short burst that only gives the name (or a yes) answers our question; what to say next
         // depends on what the contact wrote before we asked.
-        var onlyAnswered = lead is not null && turn.Text.Split(' ').Length <= 4 && !IntentClassifier.IsQuestion(turn.Text, turn.Burst);
+        var onlyAnswered = lead is not null && reading.Text.Split(' ').Length <= 4 && !IntentClassifier.IsQuestion(reading.Text, reading.Burst);
         if (!onlyAnswered)
         {
-            return writer.Ongoing(TopicOf(turn.Text, turn.Burst, scheduling), lead);
+            return writer.Ongoing(TopicOf(reading.Text, reading.Burst, scheduling), lead);
         }
 
-        return turn.PreviousBurst.Length == 0
+        return reading.PreviousBurst.Length == 0
             ? writer.Ongoing(Topic.Other, lead)
-            : writer.Ongoing(TopicOf(TextNormalizer.Normalize(turn.PreviousBurst), turn.PreviousBurst, Scheduling.None), lead);
+            : writer.Ongoing(TopicOf(TextNormalizer.Normalize(reading.PreviousBurst), reading.PreviousBurst, Scheduling.None), lead);
     }
 
     private static Topic TopicOf(string text, string original, Scheduling scheduling)

@@ -12,9 +12,9 @@ internal sealed partial record Scheduling(DateTime? AgreedTime, bool Declined, b
     /// can agree to a time: "busy now, call me at 5" books 5 PM; "I'm busy tomorrow at 3" and
     /// "tomorrow at 3? I'm busy then" book nothing.
     /// </summary>
-    public static Scheduling Read(ConversationTurn turn, DateTime localNow)
+    public static Scheduling Read(BurstReading reading, DateTime localNow)
     {
-        var clauses = ClauseBreak().Split(Meridiem().Replace(turn.Burst, "$1m"))
+        var clauses = ClauseBreak().Split(Meridiem().Replace(reading.Burst, "$1m"))
             .Select(TextNormalizer.Normalize)
             .Where(c => c.Length > 0)
             .ToList();
@@ -22,26 +22,26 @@ internal sealed partial record Scheduling(DateTime? AgreedTime, bool Declined, b
         var rest = string.Join(' ', clauses.Skip(lastDecline + 1));
 
         var time = rest.Length == 0 ? null : TimeExpressionParser.ParseNormalized(rest, localNow);
-        if (time is not null && Agrees(turn, rest))
+        if (time is not null && Agrees(reading, rest))
         {
             return new Scheduling(time, Declined: false, WantsCall: true, NamedDay: true);
         }
 
-        var anyTime = time ?? TimeExpressionParser.ParseNormalized(turn.Text, localNow);
-        var namedDay = TimeExpressionParser.MentionsDay(turn.Text);
-        var declined = lastDecline >= 0 && (anyTime is not null || namedDay || TalksAboutTiming(turn.Text));
+        var anyTime = time ?? TimeExpressionParser.ParseNormalized(reading.Text, localNow);
+        var namedDay = TimeExpressionParser.MentionsDay(reading.Text);
+        var declined = lastDecline >= 0 && (anyTime is not null || namedDay || TalksAboutTiming(reading.Text));
         var wantsCall = !declined
             && (time is not null
-                || (namedDay && (IntentClassifier.ExpressesAvailability(turn.Text) || IntentClassifier.AsksForTime(turn.LastAgentText)))
-                || OpenToACall(turn.Text));
+                || (namedDay && (IntentClassifier.ExpressesAvailability(reading.Text) || IntentClassifier.AsksForTime(reading.LastAgentText)))
+                || OpenToACall(reading.Text));
         return new Scheduling(null, declined, wantsCall, namedDay || anyTime is not null);
     }
 
     /// <summary>A time counts as agreed when the contact offers it, answers our "when?", or just sends it.</summary>
-    private static bool Agrees(ConversationTurn turn, string clause) =>
+    private static bool Agrees(BurstReading reading, string clause) =>
         IntentClassifier.ExpressesAvailability(clause)
-        || IntentClassifier.AsksForTime(turn.LastAgentText)
-        || (clause.Split(' ').Length <= 6 && !IntentClassifier.IsQuestion(clause, turn.Burst));
+        || IntentClassifier.AsksForTime(reading.LastAgentText)
+        || (clause.Split(' ').Length <= 6 && !IntentClassifier.IsQuestion(clause, reading.Burst));
 
     private static bool TalksAboutTiming(string text) => TimingWords().IsMatch(text);
 

@@ -8,7 +8,7 @@ using Parley.Data;
 
 namespace Parley.Web.Pages;
 
-public sealed class TesterModel(ParleyDb db, TenantScope scope, AssistantSelector assistants, AgentTurn turn, TimeProvider time) : DashboardPage(db)
+public sealed class TesterModel(ParleyDb db, TenantScope scope, AssistantSelector assistants, TurnRunner turn, TimeProvider time) : DashboardPage(db)
 {
     [BindProperty(SupportsGet = true)]
     public Guid? SessionId { get; set; }

@@ -37,7 +37,7 @@ public sealed class SafetyOutcomeScenarioTests(ITestOutputHelper output)
     {
         var context = Chat.Context([(Speaker.Agent, Chat.Opener), (Speaker.Contact, text)]);
 
-        var decision = AgentTurn.SafetyDecision(context);
+        var decision = TurnRunner.SafetyDecision(context);
 
         Assert.NotNull(decision);
         Assert.Equal(SafetyScenarios.Due(Enum.Parse<Expect>(expected)).Outcome, decision.Outcome);
@@ -47,7 +47,7 @@ public sealed class SafetyOutcomeScenarioTests(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(OrdinaryTexts))]
     public void Ordinary_texts_and_business_questions_are_left_to_the_model(string text) =>
-        Assert.Null(AgentTurn.SafetyDecision(Chat.Context([(Speaker.Agent, Chat.Opener), (Speaker.Contact, text)])));
+        Assert.Null(TurnRunner.SafetyDecision(Chat.Context([(Speaker.Agent, Chat.Opener), (Speaker.Contact, text)])));
 
     [Theory]
     [MemberData(nameof(BusinessQuestions))]

@@ -24,10 +24,10 @@ public sealed record TurnInput(
 public sealed record TurnResult(AgentDecision Decision, string? Reply, DateTime? CallbackAtUtc, DateTimeOffset? CallbackAtLocal);
 
 /// <summary>
-/// One agent turn: context → model → guards. The guards never trust the model: markdown is stripped,
+/// Runs one turn, the agent's unit of work (one answer to the texter's latest burst): context → model → guards. The guards never trust the model: markdown is stripped,
 /// punctuation made GSM-safe, the reply cut to the assistant's limit, and a silent outcome sends nothing.
 /// </summary>
-public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<AgentOptions> options, ParleyMetrics metrics)
+public sealed class TurnRunner(IAgentModel model, TimeProvider time, IOptions<AgentOptions> options, ParleyMetrics metrics)
 {
     public string ModelName => model.Name;
 
@@ -97,7 +97,7 @@ public sealed class AgentTurn(IAgentModel model, TimeProvider time, IOptions<Age
     public static AgentDecision? SafetyDecision(AgentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SafetyCheck.Read(ConversationTurn.Read(context).Burst) switch
+        return SafetyCheck.Read(BurstReading.Read(context).Burst) switch
         {
             SafetyConcern.OptOut => new AgentDecision(null, AgentOutcome.NotInterested, null, null),
             SafetyConcern.AsksForPerson => new AgentDecision(SafetyReplies.HandOff(context.BusinessName), AgentOutcome.NeedsHuman, null, null),

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Billing;
+using Parley.Conversations;
+using Parley.Data;
+
+namespace Parley.Agent;
+
+/// <summary>Why a gate kept the agent silent: a code for the logs, a sentence (which may name the contact's
+/// number) for the business's activity log, and the outcome the gate ends the conversation with, if any.</summary>
+public sealed record GateClosed(string Code, string Reason, AgentOutcome? Outcome = null);
+
+/// <summary>
+/// The gates in front of every AI reply, in DESIGN's order; the first that closes says why the agent stays
+/// silent. The account and conversation gates run before an assistant is chosen; the assistant's own
+/// (self-pause, turns left) after.
+/// </summary>
+public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time)
+{
+    public const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
+
+    /// <summary>Plan, A2P, wallet, pauses, the campaign's AI switch, opt-out. An empty wallet also counts the
+    /// skipped reply on the conversation.</summary>
+    public async Task<GateClosed?> FirstClosedAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
+    {
+        if (!BillingOptions.IncludesAi(tenant.Plan))
+        {
+            return new("plan", $"The {tenant.Plan} plan does not include AI replies.");
+        }
+
+        if (tenant.A2pStatus != A2pStatus.Live)
+        {
+            return new("a2p", $"A2P registration is {tenant.A2pStatus}, not Live.");
+        }
+
+        if (await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0)
+        {
+            CountSkippedForEmptyWallet(conversation);
+            return new("wallet-empty", WalletEmpty);
+        }
+
+        if (conversation.AiPaused)
+        {
+            return new("conversation-paused", "AI is paused for this conversation.");
+        }
+
+        if (phone.AiPaused)
+        {
+            return new("phone-paused", $"AI is paused for {phone.Number}.");
+        }
+
+        if (conversation.CampaignId is { } campaignId
+            && await db.Campaigns.AnyAsync(c => c.Id == campaignId && !c.AiEnabled, cancellationToken))
+        {
+            return new("campaign-ai-off", "The campaign's AI switch is off.");
+        }
+
+        var optedOut = await db.ContactPhones.AnyAsync(p => p.Number == phone.Number && p.OptedOutAtUtc != null, cancellationToken);
+        return optedOut ? new("opted-out", "The contact opted out.") : null;
+    }
+
+    /// <summary>The assistant paused itself after delivery failures, or this phone has used its turns (which
+    /// ends the conversation as Max Turns Reached).</summary>
+    public GateClosed? FirstClosed(Assistant assistant, ConversationPhone phone)
+    {
+        if (assistant.AutoPausedUntilUtc is { } until && until > time.GetUtcNow().UtcDateTime)
+        {
+            return new("self-paused", $"The agent paused itself after repeated delivery failures, until {until:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        return phone.Turns >= assistant.MaxTurns
+            ? new("max-turns", $"Used all {assistant.MaxTurns} turns; a person should take over.", AgentOutcome.MaxTurnsReached)
+            : null;
+    }
+
+    /// <summary>Counts the skipped reply on the conversation (a badge) and leaves a notice for the business.</summary>
+    public static void CountSkippedForEmptyWallet(Conversation conversation)
+    {
+        conversation.SkippedReplies++;
+        conversation.Notice = WalletEmpty;
+    }
+}
