@@ -52,6 +52,7 @@ public static class ParleyServices
         services.AddScoped<ActivityLog>();
         services.AddScoped<Wallet>();
         services.AddScoped<TurnRunner>();
+        services.AddScoped<KnowledgeLookup>();
         services.AddScoped<AgentGates>();
         services.AddSingleton<RulesModel>();
         services.AddHttpClient(OpenAiModel.HttpClientName);

@@ -66,12 +66,18 @@ public static partial class IntentClassifier
         | \b(?:whats|what\ is|what\ s)\ (?:the|your)\ (?:process|catch|timeline|next\ step|next\ steps)\b
         | \bhow\ (?:fast|quick|quickly|soon|long)\ (?:can|could|would|will|do|does)\b
         | \b(?:do|would|will|can)\ (?:you|u|yall|you\ guys)\ (?:buy|purchase|take|pay|close|make|cover|need)\b
+        | \b(?:do|does)\ (?:you|u|yall|you\ guys|your\ company)\ (?:do|offer|handle|work\ with)\b
+        | \b(?:do|does)\ (?:you|u|yall|you\ guys|your\ company)\ have\ (?:an?\ )?(?:office|location|website|license|reviews|references)\b
+        | \bcan\ (?:i|we)\ (?:rent|lease|stay|keep\ living)\b
         | \b(?:what|which)\ (?:company|business|kind\ of\ company)\b | \bwhat\ do\ (?:you|u|yall|you\ guys)\ do\b
         | \b(?:are\ you|is\ this|r\ you)\ (?:a\ )?(?:legit|legitimate|real\ company|licensed|a\ realtor|an\ agent|investors?|wholesalers?)\b
         | \bwhere\ are\ (?:you|u|yall|you\ guys)\ (?:located|based|from)\b | \bany\ (?:fees|commission|closing\ costs|catch)\b
         | \bhow\ (?:do|did|would)\ (?:you|u)\ (?:come\ up\ with|figure|calculate|determine)\b
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex BusinessQuestion();
+
+    [GeneratedRegex(@"\b(?:is\ that\ (?:ok|okay|fine|a\ problem|an\ issue|alright)|still\ (?:interested|buy|want\ it)|doable|possible|right)$", RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex QuestionTag();
 
     [GeneratedRegex(@"^(?:what|when|where|why|how|who|which|can|could|do|does|did|is|are|will|would|should|may|whats|hows|wheres)\b")]
     private static partial Regex QuestionStart();

@@ -92,6 +92,14 @@ public static partial class IntentClassifier
     public static bool IsQuestion(string normalized, string original) =>
         original.Contains('?', StringComparison.Ordinal) || QuestionStart().IsMatch(normalized);
 
+    /// <summary>A question even without a question word up front: a "?", a sentence that starts like one, or a
+    /// tag at the end ("i have renters in there, is that ok").</summary>
+    /// <param name="original">the text as written, to see a question mark and sentence breaks</param>
+    public static bool LooksLikeQuestion(string normalized, string original) =>
+        IsQuestion(normalized, original)
+        || QuestionTag().IsMatch(normalized)
+        || original.Split(['.', '!', '\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries).Any(s => QuestionStart().IsMatch(TextNormalizer.Normalize(s)));
+
     /// <summary>The agent's message asked who it is speaking with.</summary>
     public static bool AsksForName(string normalizedAgentText) => NameQuestion().IsMatch(normalizedAgentText);
 
