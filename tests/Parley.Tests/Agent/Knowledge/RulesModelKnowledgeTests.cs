@@ -23,7 +23,7 @@ public sealed class RulesModelKnowledgeTests
     {
         var decision = Answer("how fast can u close", knowledge: Closing);
 
-        Assert.Equal("We can close in as little as 7 days, or on the date that suits you. When is a good time for a quick call?", decision.Reply);
+        Assert.Equal("We can close in as little as 7 days, or on the date that suits you. You choose the closing date. When is a good time for a quick call?", decision.Reply);
         Assert.Equal([Closing.Id], decision.Sources);
         Assert.Null(decision.UnansweredQuestion);
         Assert.Equal(AgentOutcome.Ongoing, decision.Outcome);
@@ -34,7 +34,7 @@ public sealed class RulesModelKnowledgeTests
     {
         var decision = Answer("how fast can u close", name: null, knowledge: Closing);
 
-        Assert.Equal("We can close in as little as 7 days, or on the date that suits you. Who am I speaking with?", decision.Reply);
+        Assert.Equal("We can close in as little as 7 days, or on the date that suits you. You choose the closing date. Who am I speaking with?", decision.Reply);
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed class RulesModelKnowledgeTests
     {
         var decision = Answer("who is this? how fast can you close", name: null, knowledge: Closing);
 
-        Assert.Equal("This is Acme Home Buyers. We can close in as little as 7 days, or on the date that suits you. Who am I speaking with?", decision.Reply);
+        Assert.Equal("This is Acme Home Buyers. We can close in as little as 7 days, or on the date that suits you. You choose the closing date. Who am I speaking with?", decision.Reply);
     }
 
     [Theory]
