@@ -63,6 +63,9 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("UnansweredQuestionsNeedAttention")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApiKeyHash")
@@ -148,6 +151,9 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("text");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
@@ -584,6 +590,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<int>("Turns")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("UnansweredQuestionAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
@@ -678,6 +687,9 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.Property<int>("SendAttempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("Status")
                         .IsRequired()

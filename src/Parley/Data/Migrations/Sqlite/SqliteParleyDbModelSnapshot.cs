@@ -57,6 +57,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("UnansweredQuestionsNeedAttention")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApiKeyHash")
@@ -140,6 +143,9 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
@@ -570,6 +576,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<int>("Turns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("UnansweredQuestionAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
@@ -662,6 +671,9 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.Property<int>("SendAttempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
