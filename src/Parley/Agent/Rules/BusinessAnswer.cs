@@ -4,31 +4,38 @@ namespace Parley.Agent.Rules;
 
 /// <summary>
 /// What the rules model makes of a question about the business. A question the phrase tables recognise
-/// (price, process, the company, where the number came from) is answered from the best passage, or deferred
-/// to the team when none matches. A text they miss is still answered when it reads as a question and one
-/// passage matches it strongly. Who we are needs no passage.
+/// (price, process, the company, where the number came from) is answered from the best passage when it is
+/// clearly the best; a near tie between two passages is deferred to the team (the knowledge has something,
+/// so it is not a gap); no passage at all is a gap. A text the tables miss is still answered when it reads
+/// as a question and one passage matches it strongly and clearly. Who we are needs no passage.
 /// </summary>
 /// <param name="IsQuestion">a question the agent must answer or defer, never ignore</param>
-/// <param name="Passage">the passage to quote, or null when nothing known answers it</param>
-internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage)
+/// <param name="Passage">the passage to quote, or null when nothing known answers it clearly</param>
+/// <param name="IsGap">nothing in the knowledge matched at all: the question is a knowledge gap</param>
+internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage, bool IsGap)
 {
     /// <summary>A retrieval score at which a passage answers a question the phrase tables did not recognise.</summary>
-    public const double StrongMatch = 0.3;
+    public const double StrongMatch = 0.6;
+
+    /// <summary>How far the best passage must lead the next one to be the answer rather than a guess between two.</summary>
+    public const double ClearLead = 0.05;
 
     public static BusinessAnswer Read(AgentContext context, BurstReading reading, Scheduling scheduling)
     {
-        var best = context.Knowledge.Count > 0 ? context.Knowledge[0] : null;
+        var knowledge = context.Knowledge;
+        var best = knowledge.Count > 0 ? knowledge[0] : null;
+        var clear = best is not null && (knowledge.Count == 1 || best.Score - knowledge[1].Score >= ClearLead);
         if (IntentClassifier.IsBusinessQuestion(reading.Text))
         {
-            return new(true, best);
+            return new(true, clear ? best : null, best is null);
         }
 
-        var strong = best is { Score: >= StrongMatch }
+        var strong = clear && best!.Score >= StrongMatch
             && IntentClassifier.LooksLikeQuestion(reading.Text, reading.Burst)
             && !scheduling.WantsCall
             && !IntentClassifier.AsksWhoIsThis(reading.Text)
             && !IntentClassifier.AsksIfBot(reading.Text);
-        return strong ? new(true, best) : new(false, null);
+        return strong ? new(true, best, false) : new(false, null, false);
     }
 
     /// <summary>Who we are, when they asked: always known, no passage needed.</summary>

@@ -101,6 +101,24 @@ public sealed class RulesModelKnowledgeTests
     }
 
     [Fact]
+    public void Two_passages_matching_about_as_well_are_not_guessed_between_and_are_not_a_gap()
+    {
+        var decision = Answer("how do you come up with the price", knowledge: [Closing, Long with { Score = Closing.Score - (BusinessAnswer.ClearLead / 2) }]);
+
+        Assert.Contains(SafetyReplies.Deferral, decision.Reply, StringComparison.Ordinal);
+        Assert.Empty(decision.Sources);
+        Assert.Null(decision.UnansweredQuestion);
+    }
+
+    [Fact]
+    public void A_clear_leader_among_several_passages_is_quoted()
+    {
+        var decision = Answer("how do you come up with the price", knowledge: [Long, Closing with { Score = Long.Score - (2 * BusinessAnswer.ClearLead) }]);
+
+        Assert.Equal([Long.Id], decision.Sources);
+    }
+
+    [Fact]
     public void A_weak_match_on_a_question_the_tables_miss_is_not_quoted()
     {
         var decision = Answer("is that ok?", knowledge: Closing with { Score = BusinessAnswer.StrongMatch / 2 });
