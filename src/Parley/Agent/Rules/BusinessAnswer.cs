@@ -5,14 +5,13 @@ namespace Parley.Agent.Rules;
 /// <summary>
 /// What the rules model makes of a question about the business. A question the phrase tables recognise
 /// (price, process, the company, where the number came from) is answered from the best passage when it is
-/// clearly the best; a near tie between two passages is deferred to the team (the knowledge has something,
-/// so it is not a gap); no passage at all is a gap. A text the tables miss is still answered when it reads
-/// as a question and one passage matches it strongly and clearly. Who we are needs no passage.
+/// clearly the best; otherwise (no passage, or a near tie between two) it is deferred to the team and is a
+/// knowledge gap: the agent could not answer it. A text the tables miss is still answered when it reads as a
+/// question and one passage matches it strongly and clearly. Who we are needs no passage.
 /// </summary>
 /// <param name="IsQuestion">a question the agent must answer or defer, never ignore</param>
 /// <param name="Passage">the passage to quote, or null when nothing known answers it clearly</param>
-/// <param name="IsGap">nothing in the knowledge matched at all: the question is a knowledge gap</param>
-internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage, bool IsGap)
+internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage)
 {
     /// <summary>A retrieval score at which a passage answers a question the phrase tables did not recognise.</summary>
     public const double StrongMatch = 0.6;
@@ -27,7 +26,7 @@ internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage
         var clear = best is not null && (knowledge.Count == 1 || best.Score - knowledge[1].Score >= ClearLead);
         if (IntentClassifier.IsBusinessQuestion(reading.Text))
         {
-            return new(true, clear ? best : null, best is null);
+            return new(true, clear ? best : null);
         }
 
         var strong = clear && best!.Score >= StrongMatch
@@ -35,7 +34,7 @@ internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage
             && !scheduling.WantsCall
             && !IntentClassifier.AsksWhoIsThis(reading.Text)
             && !IntentClassifier.AsksIfBot(reading.Text);
-        return strong ? new(true, best, false) : new(false, null, false);
+        return strong ? new(true, best) : new(false, null);
     }
 
     /// <summary>Who we are, when they asked: always known, no passage needed.</summary>

@@ -84,7 +84,7 @@ public sealed class RulesModel : IAgentModel
             }
 
             var deferral = writer.Answered(lead.Length == 0 ? SafetyReplies.Deferral : $"{lead} {SafetyReplies.Deferral}", askName);
-            return Decision(AgentOutcome.Ongoing, deferral) with { UnansweredQuestion = business.IsGap ? reading.Burst : null };
+            return Decision(AgentOutcome.Ongoing, deferral) with { UnansweredQuestion = business.Passage is null ? reading.Burst : null };
         }
 
         if (texter.Pending && !texter.Confirmed && reading.AgentMessages < 2 && !reading.AgentEverAskedIdentity(context.ClientFirstName!))

@@ -19,21 +19,13 @@ public sealed class KnowledgePipelineTests(TelnyxApp fixture) : IClassFixture<Te
         return (new AgentPipelineTests.Chat(tenant, NextNumber(), fixture), await KnowledgeSet.CreateAsync(tenant));
     }
 
-    public static TheoryData<string, string> Questions()
-    {
-        // Two texts per entry: the first and the last of its list, so the pipeline sees each entry twice.
-        var rows = new TheoryData<string, string>();
-        foreach (var group in CashBuyerFaq.Questions.GroupBy(q => q.Entry))
-        {
-            rows.Add(group.First().Text, group.Key);
-            rows.Add(group.Last().Text, group.Key);
-        }
-
-        return rows;
-    }
-
     [Theory]
-    [MemberData(nameof(Questions))]
+    [InlineData("how fast can u close", "closing")]
+    [InlineData("do u charge commission", "fees")]
+    [InlineData("where did u get my info", "number")]
+    [InlineData("do i need to fix it up first", "condition")]
+    [InlineData("how much would you pay for my house", "offer")]
+    [InlineData("will u buy it with the renters still there?", "tenants")]
     public async Task A_texted_question_is_answered_from_the_knowledge_and_the_reply_carries_its_source(string text, string key)
     {
         var (chat, knowledge) = await ChatAsync();
@@ -88,11 +80,11 @@ public sealed class KnowledgePipelineTests(TelnyxApp fixture) : IClassFixture<Te
         var settings = await (await loud.Tenant.Http.PatchAsJsonAsync("/api/account", new { unansweredQuestionsNeedAttention = true })).ReadJsonAsync();
         Assert.True(settings["unansweredQuestionsNeedAttention"]!.GetValue<bool>());
         await loud.TextAsync("Hi, this is Robert");
-        await loud.TextAsync("do u buy mobile homes");
+        await loud.TextAsync("do u do rent to own??");
 
         var flagged = await loud.ConversationAsync();
         Assert.True(flagged["needsAttention"]!.GetValue<bool>());
-        Assert.Contains("do u buy mobile homes", flagged["notice"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("do u do rent to own??", flagged["notice"]!.GetValue<string>(), StringComparison.Ordinal);
         var inbox = (await loud.Tenant.Http.GetJsonAsync("/api/conversations?needsAttention=true")).AsArray();
         Assert.Contains(inbox, c => c!["id"]!.GetValue<string>() == loud.ConversationId);
 
@@ -104,7 +96,7 @@ public sealed class KnowledgePipelineTests(TelnyxApp fixture) : IClassFixture<Te
         await (await loud.Tenant.Http.PatchAsJsonAsync("/api/account", new { unansweredQuestionsNeedAttention = false })).ReadJsonAsync();
         var later = new AgentPipelineTests.Chat(loud.Tenant, NextNumber(), fixture);
         await later.TextAsync("Hi, this is Ana");
-        await later.TextAsync("do you have an office i can visit");
+        await later.TextAsync("do you do rent to own");
         Assert.False((await later.ConversationAsync())["needsAttention"]!.GetValue<bool>());
     }
 }
