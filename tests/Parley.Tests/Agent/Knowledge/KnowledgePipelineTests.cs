@@ -24,7 +24,7 @@ public sealed class KnowledgePipelineTests(TelnyxApp fixture) : IClassFixture<Te
     [InlineData("do u charge commission", "fees")]
     [InlineData("where did u get my info", "number")]
     [InlineData("do i need to fix it up first", "condition")]
-    [InlineData("how much would you pay for my house", "offer")]
+    [InlineData("how much will u offer for my house", "offer")]
     [InlineData("will u buy it with the renters still there?", "tenants")]
     public async Task A_texted_question_is_answered_from_the_knowledge_and_the_reply_carries_its_source(string text, string key)
     {
