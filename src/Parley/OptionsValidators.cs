@@ -4,6 +4,7 @@ using Parley.Agent.OpenAi;
 using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Data;
+using Parley.Knowledge.Import;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
 using Parley.Work;
@@ -28,6 +29,7 @@ public static class OptionsValidators
         Add<CampaignOptions, CampaignOptionsValidator>(services, CampaignOptions.Section)
             .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
+        Add<KnowledgeLimits, KnowledgeLimitsValidator>(services, KnowledgeLimits.Section);
 
         // The API key is needed only when Telnyx is the carrier; the webhook key is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();
