@@ -7,6 +7,7 @@ using Parley.Data;
 using Parley.Knowledge.Import;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
+using Parley.Web;
 using Parley.Work;
 
 namespace Parley;
@@ -30,6 +31,7 @@ public static class OptionsValidators
             .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
         Add<KnowledgeLimits, KnowledgeLimitsValidator>(services, KnowledgeLimits.Section);
+        services.AddOptions<OutboundUrlOptions>().BindConfiguration(OutboundUrlOptions.Section); // one switch, nothing to validate
 
         // The API key is needed only when Telnyx is the carrier; the webhook key is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();

@@ -92,7 +92,8 @@ public static class DocumentReader
             _ => (null, PlainTextSections.Read(TextDecoding.Decode(bytes, name))),
         };
 
-        var documentTitle = string.IsNullOrWhiteSpace(title) ? Path.GetFileNameWithoutExtension(name) : title;
+        var documentTitle = !string.IsNullOrWhiteSpace(title) ? title
+            : Path.GetFileNameWithoutExtension(name) is { Length: > 0 } stem ? stem : name;
         var passages = PassageSplitter.Split(documentTitle, sections, limits);
         if (passages.Count == 0)
         {
