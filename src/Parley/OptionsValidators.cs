@@ -4,6 +4,7 @@ using Parley.Agent.OpenAi;
 using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Data;
+using Parley.Knowledge;
 using Parley.Knowledge.Import;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;

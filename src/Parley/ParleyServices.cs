@@ -11,6 +11,7 @@ using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Knowledge;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
@@ -45,6 +46,8 @@ public static class ParleyServices
 
         services.AddKeyedScoped<IWorkHandler, CampaignDispatcher>(CampaignDispatcher.Kind);
         services.AddScoped<CampaignAudience>();
+
+        services.AddParleyKnowledge();
 
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
@@ -98,6 +101,7 @@ public static class ParleyServices
         api.MapTesterApi();
         api.MapBillingApi();
         api.MapCampaignsApi();
+        api.MapKnowledgeApi();
         api.MapConversationExport();
         api.MapConversationEvents();
         app.MapParleyWeb();

@@ -67,7 +67,7 @@ public static class DocumentReader
                 ? $"\"{name}\" is a {extension} file; knowledge can be read from {SupportedList} files."
                 : $"\"{name}\" has no extension we read; knowledge can be read from {SupportedList} files.",
             KnowledgeImportFailure.Unsupported);
-        var bytes = ReadLimited(content, limits.MaxBytes, name);
+        var bytes = ReadLimited(content, limits.MaxDocumentBytes, name);
         return Read(name, format, bytes, limits);
     }
 
@@ -154,7 +154,7 @@ public static class DocumentReader
     }
 
     public static KnowledgeImportException TooLarge(string name, long maxBytes) => new(
-        $"\"{name}\" is larger than {Size(maxBytes)}, the most one file or page may be (the setting Parley__Knowledge__MaxBytes).",
+        $"\"{name}\" is larger than {Size(maxBytes)}, the most one file or page may be (the setting Parley__Knowledge__MaxDocumentBytes).",
         KnowledgeImportFailure.TooLarge);
 
     private static string Size(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB"

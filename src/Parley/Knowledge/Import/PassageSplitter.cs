@@ -20,10 +20,10 @@ internal static partial class PassageSplitter
             for (var i = 0; i < parts.Count; i++)
             {
                 passages.Add(new ImportedPassage(parts.Count == 1 ? title : $"{title} ({i + 1}/{parts.Count})", section.Heading, parts[i]));
-                if (passages.Count > limits.MaxPassages)
+                if (passages.Count > limits.MaxPassagesPerSource)
                 {
                     throw new KnowledgeImportException(
-                        $"This document makes more than {limits.MaxPassages} passages; split it into smaller files (the limit is the setting Parley__Knowledge__MaxPassages).",
+                        $"This document makes more than {limits.MaxPassagesPerSource} passages; split it into smaller files (the limit is the setting Parley__Knowledge__MaxPassagesPerSource).",
                         KnowledgeImportFailure.TooLarge);
                 }
             }

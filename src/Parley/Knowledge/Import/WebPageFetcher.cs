@@ -57,12 +57,12 @@ public sealed class WebPageFetcher(IHttpClientFactory clients, IOptions<Knowledg
                 }
 
                 var name = Name(final);
-                if (response.Content.Headers.ContentLength > limit.MaxBytes)
+                if (response.Content.Headers.ContentLength > limit.MaxDocumentBytes)
                 {
-                    throw DocumentReader.TooLarge(name, limit.MaxBytes);
+                    throw DocumentReader.TooLarge(name, limit.MaxDocumentBytes);
                 }
 
-                var bytes = await ReadLimitedAsync(response.Content, limit.MaxBytes, name, deadline.Token);
+                var bytes = await ReadLimitedAsync(response.Content, limit.MaxDocumentBytes, name, deadline.Token);
                 var format = DocumentReader.FormatOf(null, contentType)!.Value;
                 var document = DocumentReader.Read(name, format, bytes, limit);
                 return new FetchedPage(final, contentType, Convert.ToHexStringLower(SHA256.HashData(bytes)), document);

@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Knowledge;
 using Parley.Knowledge.Import;
 using static Parley.Tests.Knowledge.Import.TestDocuments;
 
@@ -113,7 +114,7 @@ public sealed class PlainTextAndMarkdownTests
     {
         var text = string.Join("\n\n", Enumerable.Range(1, 30).Select(i => $"Heading {i}\n\nAnswer number {i}."));
 
-        var error = Assert.Throws<KnowledgeImportException>(() => Read("many.txt", text, limits: new KnowledgeLimits { MaxPassages = 10 }));
+        var error = Assert.Throws<KnowledgeImportException>(() => Read("many.txt", text, limits: new KnowledgeLimits { MaxPassagesPerSource = 10 }));
 
         Assert.Equal(KnowledgeImportFailure.TooLarge, error.Failure);
         Assert.Contains("more than 10 passages", error.Message, StringComparison.Ordinal);
@@ -236,7 +237,7 @@ public sealed class PlainTextAndMarkdownTests
     [Fact]
     public void A_file_over_the_size_limit_is_refused_without_reading_past_the_limit()
     {
-        var limits = new KnowledgeLimits { MaxBytes = 2048 };
+        var limits = new KnowledgeLimits { MaxDocumentBytes = 2048 };
         var content = new CountingStream(Encoding.UTF8.GetBytes(new string('a', 1_000_000)));
 
         var error = Assert.Throws<KnowledgeImportException>(() => DocumentReader.Read("big.txt", "text/plain", content, limits));
