@@ -63,7 +63,7 @@ public sealed class ParleyMetrics
     }
 
     private static readonly string[] KnownKinds =
-        [InboundTextProcessor.Kind, ConversationAgent.Kind, OutboundMessages.SendKind, DeliveryStatusUpdater.Kind, CampaignDispatcher.Kind];
+        [InboundTextProcessor.Kind, ConversationAgent.Kind, OutboundMessages.SendKind, DeliveryStatusUpdater.Kind, CampaignDispatcher.Kind, Knowledge.Import.KnowledgeRefetcher.Kind];
 
     private sealed record QueueSnapshot(string Kind, long Depth, TimeSpan OldestAge);
 
