@@ -10,6 +10,7 @@ public static class KnowledgeServices
         services.AddSingleton(KnowledgeLimits.Default);
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, MiniLmEmbeddingGenerator>();
         services.AddSingleton<KnowledgeEmbeddings>();
+        services.AddSingleton<KnowledgeIndex>();
         services.AddScoped<IKnowledgeRetriever, KnowledgeRetriever>();
         services.AddScoped<KnowledgeGaps>();
         services.AddScoped<KnowledgeImporter>();
