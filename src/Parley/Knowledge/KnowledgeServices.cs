@@ -11,6 +11,7 @@ public static class KnowledgeServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<KnowledgeLimits>>().Value); // bound and validated with the other options
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, MiniLmEmbeddingGenerator>();
         services.AddSingleton<KnowledgeEmbeddings>();
+        services.AddSingleton<KnowledgeIndex>();
         services.AddScoped<IKnowledgeRetriever, KnowledgeRetriever>();
         services.AddScoped<KnowledgeGaps>();
         services.AddScoped<KnowledgeImporter>();
