@@ -4,8 +4,11 @@ using Parley.Agent.OpenAi;
 using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Data;
+using Parley.Knowledge;
+using Parley.Knowledge.Import;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
+using Parley.Web;
 using Parley.Work;
 
 namespace Parley;
@@ -28,6 +31,8 @@ public static class OptionsValidators
         Add<CampaignOptions, CampaignOptionsValidator>(services, CampaignOptions.Section)
             .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
+        Add<KnowledgeLimits, KnowledgeLimitsValidator>(services, KnowledgeLimits.Section);
+        services.AddOptions<OutboundUrlOptions>().BindConfiguration(OutboundUrlOptions.Section); // one switch, nothing to validate
 
         // The API key is needed only when Telnyx is the carrier; the webhook key is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();

@@ -12,6 +12,7 @@ using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Knowledge;
+using Parley.Knowledge.Import;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
@@ -48,6 +49,7 @@ public static class ParleyServices
         services.AddScoped<CampaignAudience>();
 
         services.AddParleyKnowledge();
+        services.AddKnowledgeImport();
 
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
@@ -104,6 +106,7 @@ public static class ParleyServices
         api.MapBillingApi();
         api.MapCampaignsApi();
         api.MapKnowledgeApi();
+        api.MapKnowledgeImportApi();
         api.MapConversationExport();
         api.MapConversationEvents();
         app.MapParleyWeb();

@@ -1,26 +1,108 @@
-using Microsoft.EntityFrameworkCore;
+using System.Numerics.Tensors;
 using Parley.Data;
 
 namespace Parley.Knowledge;
 
-/// <summary>Retrieval from the database's full-text index: the words of the question, stemmed by the index.</summary>
-public sealed class KnowledgeRetriever(ParleyDb db) : IKnowledgeRetriever
+/// <summary>
+/// Hybrid retrieval: the question is read as the business would write it (<see cref="QuestionNormalizer"/>),
+/// embedded and compared by cosine with every vector of the tenant's entries (text and each question; an
+/// entry scores its best), and searched in the database's full-text index with each word's synonyms. The
+/// score is the cosine plus a bonus for how many of the question's words (or their synonyms) a full-text
+/// hit holds; below <see cref="Threshold"/> nothing counts.
+/// </summary>
+public sealed class KnowledgeRetriever(ParleyDb db, KnowledgeIndex index, KnowledgeEmbeddings embeddings) : IKnowledgeRetriever
 {
-    /// <summary>Below this folded rank a full-text hit is chance, not an answer.</summary>
-    public const double Threshold = 0.1;
+    /// <summary>Below this score a passage is about something else: an answer from it would be a guess.
+    /// Tuned on texted questions to a cash home buyer's FAQ and on off-topic texts (see README).</summary>
+    public const double Threshold = 0.45;
+
+    /// <summary>What the best full-text match adds to its cosine: sharing the business's words is evidence,
+    /// not proof (the off-topic "can you fix my phone" shares "fix" with "repairs").</summary>
+    public const double LexicalWeight = 0.1;
+
+    /// <summary>How much the passage's own text counts beside its closest vector (text or a question): a short
+    /// question of the same shape ("do you sell cars" / "do you buy in my city") is close by form alone.</summary>
+    public const double TextWeight = 0.4;
+
+    /// <summary>Passages far below the best are noise next to it, even above the threshold.</summary>
+    public const double Margin = 0.15;
+
+    private const int LexicalCandidates = 20;
 
     public async Task<IReadOnlyList<KnowledgePassage>> RetrieveAsync(Guid tenantId, Guid? assistantId, string text, int limit, CancellationToken cancellationToken)
     {
-        var words = KnowledgeWords.Split(text).SelectMany(w => w.Split('\'')).Where(w => w.Length > 2).ToList();
-        var hits = await KnowledgeFullText.SearchAsync(db, tenantId, words, limit * 4, cancellationToken);
-        var ids = hits.Where(h => h.Rank >= Threshold).Select(h => h.Id).ToList();
-        var entries = await db.KnowledgeEntries.IgnoreQueryFilters().AsNoTracking()
-            .Where(e => e.TenantId == tenantId && ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
-        return hits.Where(h => entries.ContainsKey(h.Id) && h.Rank >= Threshold)
-            .Select(h => (Hit: h, Entry: entries[h.Id]))
-            .Where(x => assistantId is null || x.Entry.AssistantIds.Count == 0 || x.Entry.AssistantIds.Contains(assistantId.Value))
-            .Take(limit)
-            .Select(x => new KnowledgePassage(x.Entry.Id, x.Entry.Title, x.Entry.Text, Math.Round(x.Hit.Rank, 3)))
+        var knowledge = await index.GetAsync(db, tenantId, cancellationToken);
+        if (knowledge.Entries.Length == 0 || string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var question = QuestionNormalizer.Normalize(text, knowledge.Spelling);
+        if (question.Text.Length == 0)
+        {
+            return [];
+        }
+
+        var lexical = await KnowledgeFullText.SearchAsync(db, tenantId, question.Terms.Take(40).ToList(), LexicalCandidates, cancellationToken);
+        var vector = await embeddings.EmbedAsync(question.Text, cancellationToken);
+        var scores = Cosines(knowledge, vector);
+        if (lexical.Count > 0)
+        {
+            var positions = knowledge.Positions;
+            foreach (var hit in lexical.Where(h => positions.ContainsKey(h.Id)))
+            {
+                var at = positions[hit.Id];
+                scores[at] += LexicalWeight * question.Coverage(knowledge.Entries[at].Stems);
+            }
+        }
+
+        var ranked = Enumerable.Range(0, scores.Length)
+            .Where(i => scores[i] >= Threshold && Allowed(knowledge.Entries[i], assistantId))
+            .OrderByDescending(i => scores[i]).ToList();
+        if (ranked.Count == 0)
+        {
+            return [];
+        }
+
+        var top = scores[ranked[0]];
+        return ranked.TakeWhile(i => scores[i] >= top - Margin).Take(limit)
+            .Select(i => new KnowledgePassage(knowledge.Entries[i].Id, knowledge.Entries[i].Title, knowledge.Entries[i].Text, Math.Round(Math.Min(1, scores[i]), 3)))
             .ToList();
     }
+
+    /// <summary>Each entry's semantic score: its best cosine over its vectors blended with its text's cosine
+    /// (all vectors are of unit length, so a cosine is a dot product). An entry's first vector is its text.</summary>
+    private static double[] Cosines(TenantKnowledge knowledge, float[] question)
+    {
+        var best = new double[knowledge.Entries.Length];
+        var text = new double[knowledge.Entries.Length];
+        Array.Fill(best, double.MinValue);
+        if (question.Length != knowledge.Dimensions)
+        {
+            return best;
+        }
+
+        var vectors = knowledge.Vectors.AsSpan();
+        for (var row = 0; row < knowledge.Owners.Length; row++)
+        {
+            var owner = knowledge.Owners[row];
+            var cosine = TensorPrimitives.Dot(vectors.Slice(row * question.Length, question.Length), question);
+            if (best[owner] == double.MinValue)
+            {
+                text[owner] = cosine;
+            }
+
+            best[owner] = Math.Max(best[owner], cosine);
+        }
+
+        for (var i = 0; i < best.Length; i++)
+        {
+            best[i] = ((1 - TextWeight) * best[i]) + (TextWeight * text[i]);
+        }
+
+        return best;
+    }
+
+    private static bool Allowed(TenantKnowledge.Entry entry, Guid? assistantId) =>
+        assistantId is null || entry.AssistantIds.Length == 0 || entry.AssistantIds.Contains(assistantId.Value);
 }
