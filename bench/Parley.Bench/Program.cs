@@ -17,9 +17,10 @@ using Parley.Tests.Fakes;
 // Drives the real Parley over loopback and prints each figure beside a bare Kestrel endpoint measured in
 // the same run, so the ratio means something on any machine.
 //   dotnet run -c Release --project bench/Parley.Bench [-- --webhooks 3000 --concurrency 32 --turns 200 --search 100000]
-//   (--search-only runs just the search comparison)
+//   (--search-only runs just the search comparison; --knowledge-only [--knowledge 10000] just knowledge retrieval)
 var webhooks = Option("--webhooks", 3000);
 var searchMessages = Option("--search", 100_000);
+var knowledgeEntries = Option("--knowledge", 10_000);
 var concurrency = Option("--concurrency", 32);
 var turns = Option("--turns", 200);
 var campaignSize = Option("--campaign", 1000);
@@ -42,6 +43,12 @@ Func<Parley.Accounts.TenantScope, ParleyDb> searchOptions = string.IsNullOrWhite
 if (args.Contains("--search-only"))
 {
     await SearchBench.RunAsync(searchOptions, searchMessages);
+    return;
+}
+
+if (args.Contains("--knowledge-only"))
+{
+    await KnowledgeBench.RunAsync(searchOptions, knowledgeEntries);
     return;
 }
 

@@ -19,8 +19,9 @@ internal static class KnowledgeFullText
     public sealed record Hit(Guid Id, double Rank);
 
     /// <summary>Entries holding any of <paramref name="words"/>, best first; <see cref="Hit.Rank"/> is higher
-    /// for a better match and between 0 and 1.</summary>
-    public static async Task<IReadOnlyList<Hit>> SearchAsync(ParleyDb db, Guid tenantId, IReadOnlyCollection<string> words, int limit, CancellationToken cancellationToken)
+    /// for a better match and between 0 and 1. With <paramref name="among"/>, only those entries are looked at.</summary>
+    public static async Task<IReadOnlyList<Hit>> SearchAsync(ParleyDb db, Guid tenantId, IReadOnlyCollection<string> words, int limit,
+        IReadOnlyCollection<Guid>? among, CancellationToken cancellationToken)
     {
         var safe = words.Where(w => w.Length > 0 && w.All(char.IsAsciiLetterOrDigit)).Distinct().ToList();
         if (safe.Count == 0)
@@ -31,12 +32,19 @@ internal static class KnowledgeFullText
         if (db.Database.IsNpgsql())
         {
             var tsquery = string.Join(" | ", safe);
-            var rows = await db.Database.SqlQuery<RankedRow>($"""
-                SELECT "Id", ts_rank_cd(parley_knowledge_vector("Title", "Text", "Questions"), q, 32) AS "Rank"
-                FROM "KnowledgeEntries", to_tsquery('english', {tsquery}) AS q
-                WHERE "TenantId" = {tenantId} AND parley_knowledge_vector("Title", "Text", "Questions") @@ q
-                ORDER BY "Rank" DESC LIMIT {limit}
-                """).ToListAsync(cancellationToken);
+            var rows = among is null
+                ? await db.Database.SqlQuery<RankedRow>($"""
+                    SELECT "Id", ts_rank_cd(parley_knowledge_vector("Title", "Text", "Questions"), q, 32) AS "Rank"
+                    FROM "KnowledgeEntries", to_tsquery('english', {tsquery}) AS q
+                    WHERE "TenantId" = {tenantId} AND parley_knowledge_vector("Title", "Text", "Questions") @@ q
+                    ORDER BY "Rank" DESC LIMIT {limit}
+                    """).ToListAsync(cancellationToken)
+                : await db.Database.SqlQuery<RankedRow>($"""
+                    SELECT "Id", ts_rank_cd(parley_knowledge_vector("Title", "Text", "Questions"), q, 32) AS "Rank"
+                    FROM "KnowledgeEntries", to_tsquery('english', {tsquery}) AS q
+                    WHERE "TenantId" = {tenantId} AND "Id" = ANY({among.ToArray()}) AND parley_knowledge_vector("Title", "Text", "Questions") @@ q
+                    ORDER BY "Rank" DESC LIMIT {limit}
+                    """).ToListAsync(cancellationToken);
             return rows.Select(r => new Hit(r.Id, r.Rank)).ToList();
         }
 
@@ -51,12 +59,20 @@ internal static class KnowledgeFullText
         var low = range[0] << 32;
         var high = low + uint.MaxValue;
         var match = string.Join(" OR ", safe.Select(w => $"\"{w}\""));
-        var hits = await db.Database.SqlQuery<RankedRow>($"""
-            SELECT k."EntryId" AS "Id", -bm25(knowledge_search, 3.0, 1.0, 3.0) AS "Rank"
-            FROM knowledge_search JOIN knowledge_search_keys AS k ON k."Key" = knowledge_search.rowid
-            WHERE knowledge_search MATCH {match} AND knowledge_search.rowid BETWEEN {low} AND {high}
-            ORDER BY "Rank" DESC LIMIT {limit}
-            """).ToListAsync(cancellationToken);
+        var hits = among is null
+            ? await db.Database.SqlQuery<RankedRow>($"""
+                SELECT k."EntryId" AS "Id", -bm25(knowledge_search, 3.0, 1.0, 3.0) AS "Rank"
+                FROM knowledge_search JOIN knowledge_search_keys AS k ON k."Key" = knowledge_search.rowid
+                WHERE knowledge_search MATCH {match} AND knowledge_search.rowid BETWEEN {low} AND {high}
+                ORDER BY "Rank" DESC LIMIT {limit}
+                """).ToListAsync(cancellationToken)
+            : await db.Database.SqlQuery<RankedRow>($"""
+                SELECT k."EntryId" AS "Id", -bm25(knowledge_search, 3.0, 1.0, 3.0) AS "Rank"
+                FROM knowledge_search_keys AS k JOIN knowledge_search ON knowledge_search.rowid = k."Key"
+                WHERE k."EntryId" IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(among.Select(g => g.ToString().ToUpperInvariant()))}))
+                    AND knowledge_search MATCH {match} AND knowledge_search.rowid BETWEEN {low} AND {high}
+                ORDER BY "Rank" DESC LIMIT {limit}
+                """).ToListAsync(cancellationToken);
 
         // bm25 is unbounded; folded into 0..1 the way ts_rank_cd's normalisation 32 folds PostgreSQL's rank.
         return hits.Select(r => new Hit(r.Id, r.Rank / (r.Rank + 1))).ToList();

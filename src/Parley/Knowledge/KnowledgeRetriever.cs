@@ -6,7 +6,8 @@ namespace Parley.Knowledge;
 /// <summary>
 /// Hybrid retrieval: the question is read as the business would write it (<see cref="QuestionNormalizer"/>),
 /// embedded and compared by cosine with every vector of the tenant's entries (text and each question; an
-/// entry scores its best), and searched in the database's full-text index with each word's synonyms. The
+/// entry scores its best, blended with its text's), and the closest are searched in the database's full-text
+/// index with each word's synonyms. The
 /// score is the cosine plus a bonus for how many of the question's words (or their synonyms) a full-text
 /// hit holds; below <see cref="Threshold"/> nothing counts.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class KnowledgeRetriever(ParleyDb db, KnowledgeIndex index, Knowle
     /// <summary>Passages far below the best are noise next to it, even above the threshold.</summary>
     public const double Margin = 0.15;
 
-    private const int LexicalCandidates = 20;
+    private const int Shortlist = 30;
 
     public async Task<IReadOnlyList<KnowledgePassage>> RetrieveAsync(Guid tenantId, Guid? assistantId, string text, int limit, CancellationToken cancellationToken)
     {
@@ -43,9 +44,15 @@ public sealed class KnowledgeRetriever(ParleyDb db, KnowledgeIndex index, Knowle
             return [];
         }
 
-        var lexical = await KnowledgeFullText.SearchAsync(db, tenantId, question.Terms.Take(40).ToList(), LexicalCandidates, cancellationToken);
         var vector = await embeddings.EmbedAsync(question.Text, cancellationToken);
         var scores = Cosines(knowledge, vector);
+
+        // The full-text index re-ranks the semantic shortlist: the bonus is too small to lift anything from
+        // further down above the threshold, and asking about a few entries costs the same for 10 or 10,000.
+        var shortlist = Enumerable.Range(0, scores.Length).Where(i => scores[i] >= Threshold - LexicalWeight)
+            .OrderByDescending(i => scores[i]).Take(Shortlist).Select(i => knowledge.Entries[i].Id).ToList();
+        var lexical = shortlist.Count == 0 ? []
+            : await KnowledgeFullText.SearchAsync(db, tenantId, question.Terms.Take(40).ToList(), Shortlist, shortlist, cancellationToken);
         if (lexical.Count > 0)
         {
             var positions = knowledge.Positions;
