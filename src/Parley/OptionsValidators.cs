@@ -4,6 +4,7 @@ using Parley.Agent.OpenAi;
 using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Data;
+using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
 using Parley.Work;
@@ -28,8 +29,10 @@ public static class OptionsValidators
         Add<CampaignOptions, CampaignOptionsValidator>(services, CampaignOptions.Section)
             .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
+        Add<ParleyLimits, ParleyLimitsValidator>(services, ParleyLimits.Section);
+        Add<SandboxOptions, SandboxOptionsValidator>(services, SandboxOptions.Section);
 
-        // The API key is needed only when Telnyx is the carrier; the webhook key is checked either way.
+        // The API key and the webhook public key are needed only when Telnyx is the carrier; a key given is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelnyxOptions>>(sp =>
             new TelnyxOptionsValidator(requireApiKey: sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx));

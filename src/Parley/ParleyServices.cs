@@ -62,7 +62,7 @@ public static class ParleyServices
             ? sp.GetRequiredService<OpenAiModel>()
             : sp.GetRequiredService<RulesModel>());
 
-        services.AddSingleton<TelnyxWebhookVerifier>();
+        services.AddTelnyxWebhooks();
         services.AddTelnyxCarrier();
         services.AddSingleton<SandboxCarrier>();
         services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
