@@ -9,10 +9,10 @@ public sealed class ParleyLimits
     public const string Section = "Parley:Limits";
 
     /// <summary>Requests per minute one API key (or one signed-in tenant) may make on <c>/api</c>.</summary>
-    public int ApiRequestsPerMinute { get; set; } = 1200;
+    public int ApiRequestsPerMinute { get; set; } = 3000;
 
-    /// <summary>Requests above the per-minute rate one key may make in a burst before it is told to wait.</summary>
-    public int ApiBurst { get; set; } = 200;
+    /// <summary>Requests one key may make at once (the bucket the per-minute rate refills) before it is told to wait.</summary>
+    public int ApiBurst { get; set; } = 600;
 
     /// <summary>Open <c>GET /api/events</c> streams per tenant, across its keys and dashboards, on this instance.</summary>
     public int EventStreamsPerTenant { get; set; } = 50;
@@ -38,9 +38,9 @@ public sealed class ParleyLimits
     public IEnumerable<string> Validate()
     {
         const string s = Section;
-        if (ApiRequestsPerMinute < 1 || ApiBurst < 0)
+        if (ApiRequestsPerMinute < 1 || ApiBurst < 1)
         {
-            yield return $"{s}:ApiRequestsPerMinute must be at least 1 and {s}:ApiBurst at least 0; got {ApiRequestsPerMinute} and {ApiBurst}.";
+            yield return $"{s}:ApiRequestsPerMinute and {s}:ApiBurst must be at least 1; got {ApiRequestsPerMinute} and {ApiBurst}.";
         }
 
         if (EventStreamsPerTenant < 1 || EventStreamsPerInstance < EventStreamsPerTenant)

@@ -75,6 +75,7 @@ public static class ParleyServices
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
         services.AddParleyWeb();
+        services.AddRequestGuards();
         services.AddParleyOpenApi();
         builder.AddParleyTelemetry();
     }
