@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Parley.Accounts;
 using Parley.Conversations;
 
@@ -11,7 +12,9 @@ public static class RequestGuards
     {
         services.AddApiRateLimits();
         services.AddSingleton<EventStreamGate>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Insert(0, new DefinedEnumConverterFactory()));
+        // Enums by name only, as the contract says: a number ("plan": 99, or even 2) is a 400, so no value the enum does
+        // not define is ever stored. Placed first, it takes precedence over the permissive converter.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Insert(0, new JsonStringEnumConverter(allowIntegerValues: false)));
     }
 
     /// <summary>After authentication (limits are per key), before the endpoints.</summary>
