@@ -72,6 +72,23 @@ public sealed class UnvalidatedInputTests(ParleyApp app) : IClassFixture<ParleyA
         Assert.Equal("Growth", (await tenant.Http.GetJsonAsync("/api/account"))["plan"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("99", "Live")]
+    [InlineData("Growth", "42")]
+    [InlineData("-1", "Pending")]
+    public async Task An_undefined_enum_number_on_the_admin_page_is_a_400_and_the_plan_stays(string plan, string a2p)
+    {
+        var tenant = await app.CreateTenantAsync(number: $"+1416555{Interlocked.Increment(ref numbers):D4}", name: "Admin Page Realty", plan: "Scale", a2pStatus: "Pending");
+        var admin = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await Forms.PostAsync(admin, "/admin/signin", new Dictionary<string, string> { ["Key"] = ParleyApp.AdminKey })).EnsureSuccessStatusCode();
+
+        using var response = await Forms.PostAsync(admin, $"/admin/tenants?id={tenant.Id}", new Dictionary<string, string> { ["plan"] = plan, ["a2p"] = a2p }, "Update");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var account = await tenant.Http.GetJsonAsync("/api/account");
+        Assert.Equal("Scale", account["plan"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Enum_names_still_work()
     {
