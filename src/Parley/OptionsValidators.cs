@@ -6,6 +6,7 @@ using Parley.Campaigns;
 using Parley.Data;
 using Parley.Knowledge;
 using Parley.Knowledge.Import;
+using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
 using Parley.Web;
@@ -33,8 +34,10 @@ public static class OptionsValidators
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
         Add<KnowledgeLimits, KnowledgeLimitsValidator>(services, KnowledgeLimits.Section);
         services.AddOptions<OutboundUrlOptions>().BindConfiguration(OutboundUrlOptions.Section); // one switch, nothing to validate
+        Add<ParleyLimits, ParleyLimitsValidator>(services, ParleyLimits.Section);
+        Add<SandboxOptions, SandboxOptionsValidator>(services, SandboxOptions.Section);
 
-        // The API key is needed only when Telnyx is the carrier; the webhook key is checked either way.
+        // The API key and the webhook public key are needed only when Telnyx is the carrier; a key given is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelnyxOptions>>(sp =>
             new TelnyxOptionsValidator(requireApiKey: sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx));

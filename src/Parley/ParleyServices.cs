@@ -69,7 +69,7 @@ public static class ParleyServices
             ? sp.GetRequiredService<OpenAiModel>()
             : sp.GetRequiredService<RulesModel>());
 
-        services.AddSingleton<TelnyxWebhookVerifier>();
+        services.AddTelnyxWebhooks();
         services.AddTelnyxCarrier();
         services.AddSingleton<SandboxCarrier>();
         services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
@@ -82,6 +82,7 @@ public static class ParleyServices
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.TenantPolicy, p => p.RequireClaim(ApiKeyAuthentication.TenantClaim));
         services.AddParleyWeb();
+        services.AddRequestGuards();
         services.AddParleyOpenApi();
         builder.AddParleyTelemetry();
     }

@@ -1,6 +1,7 @@
 using Parley;
 using Parley.Accounts;
 using Parley.Data;
+using Parley.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParley();
@@ -17,6 +18,7 @@ app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseTenantScope();
+app.UseRequestGuards();
 app.UseAuthorization();
 app.MapParley();
 await app.RunAsync();

@@ -25,7 +25,6 @@ public sealed record AudienceImport(int Added, int RejectedCount, IReadOnlyList<
 /// </summary>
 public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
 {
-    public const int MaxRows = 50_000;
     public const int MaxReported = 1_000;
 
     public async Task<AudienceImport> AddAsync(Tenant tenant, Campaign campaign, IReadOnlyList<AudienceRow> rows, IReadOnlyList<RejectedRecipient> unreadable, CancellationToken cancellationToken)
@@ -137,10 +136,12 @@ public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
 /// (phone, phone2, mobile, cell…). Quotes and a byte-order mark are handled; an unreadable row is reported.</summary>
 public static class AudienceCsv
 {
-    public sealed record Result(IReadOnlyList<AudienceRow> Rows, IReadOnlyList<RejectedRecipient> Unreadable, string? Error);
+    public sealed record Result(IReadOnlyList<AudienceRow> Rows, IReadOnlyList<RejectedRecipient> Unreadable, string? Error, int ErrorStatus = 400);
 
-    public static async Task<Result> ReadAsync(Stream body, CancellationToken cancellationToken)
+    public static async Task<Result> ReadAsync(Stream body, ParleyLimits limits, CancellationToken cancellationToken)
     {
+        var cap = limits.CampaignRecipientsPerUpload;
+        var phoneCount = 0;
         var unreadable = new List<RejectedRecipient>();
         var rows = new List<AudienceRow>();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -169,13 +170,18 @@ public static class AudienceCsv
                 return new Result(rows, unreadable, "No phone column: name one 'phone' (or phone2, mobile, cell…).");
             }
 
+            if (phones.Count > limits.CampaignPhoneColumns)
+            {
+                return new Result([], [], $"The file has {phones.Count} phone columns; at most {limits.CampaignPhoneColumns} are read per row (Parley:Limits:CampaignPhoneColumns).");
+            }
+
             while (await csv.ReadAsync())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var row = csv.Parser.Row;
-                if (rows.Count + unreadable.Count >= CampaignAudience.MaxRows)
+                if (rows.Count + unreadable.Count >= cap)
                 {
-                    return new Result(rows, unreadable, $"At most {CampaignAudience.MaxRows} rows per upload.");
+                    return TooMany(cap);
                 }
 
                 if (badRows.Remove(row))
@@ -190,10 +196,20 @@ public static class AudienceCsv
                     continue;
                 }
 
-                rows.Add(new AudienceRow(
-                    row,
-                    firstName >= 0 && firstName < fields.Length ? fields[firstName] : null,
-                    phones.Where(i => i < fields.Length).Select(i => fields[i]).ToList()));
+                if (fields.FirstOrDefault(f => Web.TextInputValidation.Problem(f) is not null) is not null)
+                {
+                    unreadable.Add(new RejectedRecipient(row, "", "Unreadable row: it contains a control character."));
+                    continue;
+                }
+
+                var rowPhones = phones.Where(i => i < fields.Length).Select(i => fields[i]).ToList();
+                phoneCount += rowPhones.Count(p => !string.IsNullOrWhiteSpace(p));
+                if (phoneCount > cap)
+                {
+                    return TooMany(cap);
+                }
+
+                rows.Add(new AudienceRow(row, firstName >= 0 && firstName < fields.Length ? fields[firstName] : null, rowPhones));
             }
         }
         catch (CsvHelperException ex)
@@ -203,6 +219,9 @@ public static class AudienceCsv
 
         return new Result(rows, unreadable, null);
     }
+
+    private static Result TooMany(int cap) =>
+        new([], [], $"At most {cap} recipients (phone numbers) per upload (Parley:Limits:CampaignRecipientsPerUpload); split the file.", 413);
 
     private static string Normalize(string header) =>
         new(header.Trim().ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());

@@ -11,7 +11,7 @@ using Parley.Work;
 namespace Parley.Campaigns;
 
 /// <summary>Bulk sends: create with an audience, upload more as CSV, start, pause, resume, cancel, watch progress.</summary>
-public static class CampaignsApi
+public static partial class CampaignsApi
 {
     public sealed record RecipientInput(string? Phone, string? FirstName);
 
@@ -41,7 +41,8 @@ public static class CampaignsApi
         campaigns.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateCampaign").WithSummary("Changes a draft campaign.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         campaigns.MapPost("/{id:guid}/recipients.csv", UploadCsvAsync).WithName("UploadCampaignRecipients").WithSummary("Adds recipients from a CSV file.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         campaigns.MapPost("/{id:guid}/start", StartAsync).WithName("StartCampaign").WithSummary("Starts sending a campaign, now or at its scheduled time.")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         campaigns.MapPost("/{id:guid}/resume", ResumeAsync).WithName("ResumeCampaign").WithSummary("Resumes a paused campaign.")
@@ -58,16 +59,9 @@ public static class CampaignsApi
             ? TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken))
             : TypedResults.NotFound();
 
-    private static Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> PauseAsync(
-        Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
-        ChangeAsync(db, id, [CampaignStatus.Running], options.Value, time, c =>
-        {
-            c.Status = CampaignStatus.Paused;
-            c.PausedReason = "Paused by a person";
-        }, cancellationToken);
-
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateCampaign body, ParleyDb db, TenantScope scope, CampaignAudience audience, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
+        CreateCampaign body, ParleyDb db, TenantScope scope, CampaignAudience audience, TimeProvider time, IOptions<CampaignOptions> options, IOptions<ParleyLimits> limits,
+        CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstAsync(t => t.Id == scope.TenantId(), cancellationToken);
         if (PlanProblem(tenant) is { } planProblem)
@@ -94,12 +88,18 @@ public static class CampaignsApi
             errors["message"] = [textError];
         }
 
-        if (body.Recipients is { Count: > CampaignAudience.MaxRows })
+        var cap = limits.Value.CampaignRecipientsPerUpload;
+        if (body.Recipients is { } listed && listed.Count > cap)
         {
-            errors["recipients"] = [$"At most {CampaignAudience.MaxRows} recipients per request; upload more as CSV."];
+            errors["recipients"] = [$"At most {cap} recipients per request (Parley:Limits:CampaignRecipientsPerUpload); upload more as CSV."];
         }
 
-        var picked = await ContactsOfAsync(db, body, errors, cancellationToken);
+        var picked = await ContactsOfAsync(db, body, errors, cap, cancellationToken);
+        if ((body.Recipients?.Count ?? 0) + picked.Sum(c => c.Phones.Count) > cap && !errors.ContainsKey("recipients"))
+        {
+            errors["recipients"] = [$"The recipients and the contacts picked come to more than {cap} phone numbers (Parley:Limits:CampaignRecipientsPerUpload); pick fewer."];
+        }
+
         var tenantNumbers = await db.PhoneNumbers.OrderBy(n => n.Number).Select(n => n.Number).ToListAsync(cancellationToken);
         var from = new List<string>();
         foreach (var raw in body.FromNumbers ?? [])
@@ -150,11 +150,17 @@ public static class CampaignsApi
     }
 
     /// <summary>Contacts named by id and/or matching the filter, scoped to the tenant like every query.</summary>
-    private static async Task<List<Contact>> ContactsOfAsync(ParleyDb db, CreateCampaign body, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private static async Task<List<Contact>> ContactsOfAsync(ParleyDb db, CreateCampaign body, Dictionary<string, string[]> errors, int cap, CancellationToken cancellationToken)
     {
         var picked = new List<Contact>();
         if (body.ContactIds is { Count: > 0 } ids)
         {
+            if (ids.Count > cap)
+            {
+                errors["contactIds"] = [$"At most {cap} contacts per request (Parley:Limits:CampaignRecipientsPerUpload)."];
+                return picked;
+            }
+
             var distinct = ids.Distinct().ToList();
             picked.AddRange(await db.Contacts.Include(c => c.Phones).Where(c => distinct.Contains(c.Id)).ToListAsync(cancellationToken));
             if (picked.Count < distinct.Count)
@@ -184,14 +190,14 @@ public static class CampaignsApi
             }
 
             var seen = picked.Select(c => c.Id).ToHashSet();
-            picked.AddRange((await query.Take(CampaignAudience.MaxRows).ToListAsync(cancellationToken)).Where(c => seen.Add(c.Id)));
+            picked.AddRange((await query.Take(cap + 1).ToListAsync(cancellationToken)).Where(c => seen.Add(c.Id)));
         }
 
         return picked;
     }
 
     private static async Task<Results<Ok<AudienceImport>, NotFound, ProblemHttpResult>> UploadCsvAsync(
-        Guid id, HttpRequest request, ParleyDb db, CampaignAudience audience, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, ParleyDb db, CampaignAudience audience, IOptions<ParleyLimits> limits, CancellationToken cancellationToken)
     {
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (campaign is null)
@@ -209,10 +215,19 @@ public static class CampaignsApi
             return TypedResults.Problem(statusCode: 415, title: "Expected text/csv", detail: "Upload the recipients as a CSV body with Content-Type text/csv.");
         }
 
-        var csv = await AudienceCsv.ReadAsync(request.Body, cancellationToken);
+        // Read as it arrives, never buffered whole: the caps stop a file at the row that passes them.
+        var csv = await AudienceCsv.ReadAsync(request.Body, limits.Value, cancellationToken);
         if (csv.Error is { } error)
         {
-            return TypedResults.Problem(statusCode: 400, title: "Unreadable CSV", detail: error);
+            return TypedResults.Problem(statusCode: csv.ErrorStatus, title: csv.ErrorStatus == 413 ? "Too many recipients" : "Unreadable CSV", detail: error);
+        }
+
+        var perCampaign = limits.Value.CampaignRecipientsPerCampaign;
+        var held = await db.CampaignRecipients.CountAsync(r => r.CampaignId == campaign.Id, cancellationToken);
+        if (held + csv.Rows.Sum(r => r.Phones.Count(p => !string.IsNullOrWhiteSpace(p))) > perCampaign)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Campaign full",
+                detail: $"A campaign holds at most {perCampaign} recipients (Parley:Limits:CampaignRecipientsPerCampaign); this one has {held}, and this file would pass the limit. Start another campaign for the rest.");
         }
 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == campaign.TenantId, cancellationToken);
@@ -237,154 +252,5 @@ public static class CampaignsApi
         campaign.AiEnabled = aiEnabled;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
-    }
-
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> StartAsync(
-        Guid id, ParleyDb db, WorkQueue work, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
-    {
-        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (campaign is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var tenant = await db.Tenants.FirstAsync(t => t.Id == campaign.TenantId, cancellationToken);
-        if (PlanProblem(tenant) is { } planProblem)
-        {
-            return planProblem;
-        }
-
-        if (campaign.Status != CampaignStatus.Draft)
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Already started", detail: $"The campaign is {campaign.Status}.");
-        }
-
-        var estimate = await EstimateAsync(db, campaign, tenant.Name, options.Value, cancellationToken);
-        var balance = await db.WalletEntries.SumAsync(e => e.AmountMicros, cancellationToken);
-        if (balance <= 0)
-        {
-            return TypedResults.Problem(statusCode: 409, title: CampaignDispatcher.EmptyWallet, detail: "Add credit to the wallet before starting a campaign.");
-        }
-
-        if (Money.FromDollars(estimate.CostUsd).Micros > balance)
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Wallet balance too low",
-                detail: $"The campaign is estimated at ${estimate.CostUsd:0.00}; the wallet holds ${new Money(balance).Dollars:0.00}.");
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        campaign.Status = CampaignStatus.Running;
-        campaign.StartedAtUtc = now;
-        await CampaignDispatcher.ScheduleAsync(db, work, campaign, campaign.ScheduledAtUtc is { } at && at > now ? at : now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
-    }
-
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> ResumeAsync(
-        Guid id, ParleyDb db, WorkQueue work, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
-    {
-        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (campaign is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (campaign.Status != CampaignStatus.Paused)
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Not paused", detail: $"The campaign is {campaign.Status}.");
-        }
-
-        if (await db.WalletEntries.SumAsync(e => e.AmountMicros, cancellationToken) <= 0)
-        {
-            return TypedResults.Problem(statusCode: 409, title: CampaignDispatcher.EmptyWallet, detail: "Add credit to the wallet before resuming.");
-        }
-
-        campaign.Status = CampaignStatus.Running;
-        campaign.PausedReason = null;
-        await CampaignDispatcher.ScheduleAsync(db, work, campaign, time.GetUtcNow().UtcDateTime, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
-    }
-
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> CancelAsync(
-        Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
-    {
-        var result = await ChangeAsync(db, id, [CampaignStatus.Draft, CampaignStatus.Running, CampaignStatus.Paused], options.Value, time, c =>
-        {
-            c.Status = CampaignStatus.Cancelled;
-            c.FinishedAtUtc = time.GetUtcNow().UtcDateTime;
-        }, cancellationToken);
-        if (result.Result is Ok<CampaignView>)
-        {
-            var queued = await db.CampaignRecipients.Where(r => r.CampaignId == id && r.State == RecipientState.Queued).ToListAsync(cancellationToken);
-            foreach (var recipient in queued)
-            {
-                recipient.State = RecipientState.Skipped;
-                recipient.SkipReason = "Campaign cancelled";
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            var campaign = await db.Campaigns.FirstAsync(c => c.Id == id, cancellationToken);
-            return TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
-        }
-
-        return result;
-    }
-
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> ChangeAsync(
-        ParleyDb db, Guid id, CampaignStatus[] from, CampaignOptions options, TimeProvider time, Action<Campaign> change, CancellationToken cancellationToken)
-    {
-        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (campaign is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (!from.Contains(campaign.Status))
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Not possible now", detail: $"The campaign is {campaign.Status}.");
-        }
-
-        change(campaign);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, campaign, options, time, cancellationToken));
-    }
-
-    private static ProblemHttpResult? PlanProblem(Tenant tenant) => tenant.Plan == Plan.Free
-        ? TypedResults.Problem(statusCode: 403, title: "Plan does not include campaigns", detail: "Campaigns need the Launch plan or higher.")
-        : null;
-
-    private static async Task<Estimate> EstimateAsync(ParleyDb db, Campaign campaign, string company, CampaignOptions options, CancellationToken cancellationToken)
-    {
-        var names = await db.CampaignRecipients.Where(r => r.CampaignId == campaign.Id && r.State == RecipientState.Queued)
-            .GroupBy(r => r.FirstName).Select(g => new { Name = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var perMessage = SmsSegments.Measure(CampaignTemplate.Render(campaign.MessageTemplate, null, company)).Segments;
-        long total = 0;
-        foreach (var group in names)
-        {
-            var segments = SmsSegments.Measure(CampaignTemplate.Render(campaign.MessageTemplate, group.Name, company)).Segments;
-            perMessage = Math.Max(perMessage, segments);
-            total += (long)segments * group.Count;
-        }
-
-        return new Estimate(perMessage, total, new Money(total * options.SegmentPriceMicros).Dollars);
-    }
-
-    private static async Task<CampaignView> ViewAsync(ParleyDb db, Campaign c, CampaignOptions options, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var states = await db.CampaignRecipients.Where(r => r.CampaignId == c.Id).GroupBy(r => r.State)
-            .Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var sent = await db.CampaignRecipients.Where(r => r.CampaignId == c.Id && r.MessageId != null)
-            .Join(db.Messages, r => r.MessageId, m => (long?)m.Id, (r, m) => new { m.Status, m.Segments })
-            .GroupBy(x => x.Status).Select(g => new { Status = g.Key, Count = g.Count(), Segments = g.Sum(x => x.Segments) })
-            .ToListAsync(cancellationToken);
-        int State(RecipientState s) => states.Where(x => x.State == s).Sum(x => x.Count);
-        var delivered = sent.Where(s => s.Status == MessageStatus.Delivered).Sum(s => s.Count);
-        var failed = sent.Where(s => s.Status == MessageStatus.Failed).Sum(s => s.Count);
-        var inFlight = sent.Sum(s => s.Count) - delivered - failed;
-        var segments = sent.Where(s => s.Status != MessageStatus.Failed).Sum(s => (long)s.Segments);
-        var counts = new Counts(State(RecipientState.Queued), inFlight, delivered, failed + State(RecipientState.Failed), State(RecipientState.Skipped));
-        return new CampaignView(c.Id, c.Name, c.MessageTemplate, c.AiEnabled, c.Status, c.PausedReason, c.Numbers, c.ScheduledAtUtc, c.CreatedAtUtc,
-            counts, segments, new Money(segments * options.SegmentPriceMicros).Dollars, c.SlowedUntilUtc > time.GetUtcNow().UtcDateTime);
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -213,75 +212,6 @@ public sealed class ConversationEventsInterceptor(ConversationEvents events) : S
         foreach (var change in changes.Select(c => (c.TenantId, Event: new ConversationEvent(c.Type, c.ConversationId, c.Message?.Id))).Distinct())
         {
             events.Publish(change.TenantId, change.Event);
-        }
-    }
-}
-
-/// <summary><c>GET /api/events</c>: the tenant's event stream as Server-Sent Events, with a comment line every
-/// 15 seconds so proxies and browsers keep the connection open.</summary>
-public static class ConversationEventsApi
-{
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static void MapConversationEvents(this RouteGroupBuilder api) => api.MapGet("/events", StreamAsync)
-        .WithName("StreamEvents").WithSummary("Server-sent events as conversations change.")
-        .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
-
-    private static async Task StreamAsync(HttpContext context, ConversationEvents events, TenantScope scope, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
-    {
-        // Streams end when the app stops, so open dashboards never hold up a shutdown.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
-        var cancellationToken = linked.Token;
-        var tenantId = scope.TenantId();
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.WriteAsync(": connected\n\n", cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-
-        await using var changes = events.SubscribeAsync(tenantId, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var next = changes.MoveNextAsync().AsTask();
-        var beat = Task.Delay(Heartbeat, cancellationToken);
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                if (await Task.WhenAny(next, beat) == next)
-                {
-                    if (!await next)
-                    {
-                        break;
-                    }
-
-                    var change = changes.Current;
-                    await response.WriteAsync($"event: {change.Type}\ndata: {JsonSerializer.Serialize(change, Json)}\n\n", cancellationToken);
-                    next = changes.MoveNextAsync().AsTask();
-                }
-                else
-                {
-                    await response.WriteAsync(": heartbeat\n\n", cancellationToken);
-                    beat = Task.Delay(Heartbeat, cancellationToken);
-                }
-
-                await response.Body.FlushAsync(cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            try
-            {
-                await next;
-            }
-            catch (OperationCanceledException)
-            {
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
 using Parley.Work;
@@ -16,6 +17,15 @@ namespace Parley.Messaging;
 public static partial class TelnyxWebhookApi
 {
     public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>The verifier (whose key exists from start-up) and the pruning of stored bodies.</summary>
+    public static void AddTelnyxWebhooks(this IServiceCollection services)
+    {
+        services.AddSingleton<SandboxWebhookKey>();
+        services.AddSingleton<TelnyxWebhookVerifier>();
+        services.AddHostedService<TelnyxWebhookVerifierWarmUp>();
+        services.AddHostedService<WebhookEventPruner>();
+    }
 
     public static void MapTelnyxWebhooks(this IEndpointRouteBuilder app) =>
         app.MapPost("/webhooks/telnyx", ReceiveAsync).AllowAnonymous().DisableAntiforgery()
@@ -54,6 +64,24 @@ public static partial class TelnyxWebhookApi
             return Problem(400, "Malformed webhook", parsed.Error ?? "The body is not a Telnyx webhook event.");
         }
 
+        if (!TelnyxWebhook.IsHandled(evt.EventType))
+        {
+            LogUnhandledType(logger, evt.EventId, evt.EventType);
+            return TypedResults.Ok(new Acknowledgement("ignored: Parley does not handle this event type"));
+        }
+
+        var dedupeKey = evt.Inbound is not null ? $"message.received:{evt.MessageId}" : $"event:{evt.EventId}";
+        if (await db.WebhookEvents.AnyAsync(e => e.Provider == "telnyx" && e.DedupeKey == dedupeKey, cancellationToken))
+        {
+            LogDuplicate(logger, evt.EventId);
+            return TypedResults.Ok(new Acknowledgement("duplicate"));
+        }
+
+        if (evt.ReplacedNulCharacters > 0)
+        {
+            LogNulReplaced(logger, evt.EventId, evt.ReplacedNulCharacters);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         if (evt.Inbound is { } sms)
         {
@@ -78,7 +106,7 @@ public static partial class TelnyxWebhookApi
             EventId = evt.EventId,
             EventType = evt.EventType,
             MessageId = evt.MessageId,
-            DedupeKey = evt.Inbound is not null ? $"message.received:{evt.MessageId}" : $"event:{evt.EventId}",
+            DedupeKey = dedupeKey,
             Body = System.Text.Encoding.UTF8.GetString(body),
             ReceivedAtUtc = now,
         });
@@ -88,7 +116,8 @@ public static partial class TelnyxWebhookApi
         }
         catch (DbUpdateException ex) when (UniqueViolation.Matches(ex))
         {
-            // A retry or a duplicate: the first copy was stored with its work; this one changes nothing.
+            // A retry racing its first copy: that one was stored with its work; this one changes nothing.
+            LogDuplicate(logger, evt.EventId);
             return TypedResults.Ok(new Acknowledgement("duplicate"));
         }
 
@@ -123,6 +152,15 @@ public static partial class TelnyxWebhookApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Telnyx webhook: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telnyx event {EventId} is a duplicate of one already stored; acknowledged, nothing changed")]
+    private static partial void LogDuplicate(ILogger logger, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telnyx event {EventId} has type {EventType}, which Parley does not handle; acknowledged, nothing stored")]
+    private static partial void LogUnhandledType(ILogger logger, string eventId, string eventType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telnyx event {EventId}: the inbound text carried {Count} NUL characters, stored as U+FFFD")]
+    private static partial void LogNulReplaced(ILogger logger, string eventId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telnyx event {EventId} is for a number no tenant owns; acknowledged, nothing stored")]
     private static partial void LogUnknownNumber(ILogger logger, string eventId);

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
+using Parley.Messaging.Sandbox;
+using Parley.Messaging.Telnyx;
 
 namespace Parley.Tests.Infrastructure;
 
@@ -30,6 +32,7 @@ public class ParleyApp : WebApplicationFactory<Program>
             ["Parley:AdminApiKey"] = AdminKey,
             ["Parley:Agent:DebounceSeconds"] = "0",
             ["Parley:Work:IdlePoll"] = "00:00:00.200",
+            ["Parley:Sandbox:WebhookKeyFile"] = Path.Combine(Folder, "sandbox-webhook-key.txt"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -60,6 +63,21 @@ public class ParleyApp : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
+    }
+
+    /// <summary>A carrier event signed with the key the Sandbox made for this install, as a developer would sign one
+    /// with the key file; the app must have started (the key is made at start-up).</summary>
+    public HttpRequestMessage SandboxSignedWebhook(string json, DateTimeOffset? timestamp = null)
+    {
+        _ = Server;
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        var unix = (timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telnyx") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var key = SandboxWebhookKey.ReadPrivateKey(settings["Parley:Sandbox:WebhookKeyFile"]!);
+        request.Headers.TryAddWithoutValidation(TelnyxSignature.SignatureHeader, TelnyxSigning.Sign(key, unix, body));
+        request.Headers.TryAddWithoutValidation(TelnyxSignature.TimestampHeader, unix.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return request;
     }
 
     /// <summary>Creates a tenant with a number through the admin API, as an operator would.</summary>

@@ -8,15 +8,15 @@ public sealed class TelnyxOptionsTests
     private static readonly string ValidKey = Convert.ToBase64String(new byte[32]);
 
     [Fact]
-    public void Defaults_with_an_api_key_are_valid()
+    public void Defaults_with_an_api_key_and_a_public_key_are_valid()
     {
-        var options = new TelnyxOptions { ApiKey = "KEY123" };
+        var options = new TelnyxOptions { ApiKey = "KEY123", PublicKey = ValidKey };
 
         Assert.Empty(options.Validate(requireApiKey: true));
         Assert.Equal("https://api.telnyx.com", options.BaseUrl);
         Assert.Equal(TimeSpan.FromSeconds(300), options.SignatureTolerance);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RequestTimeout);
-        Assert.Null(options.PublicKeyBytes());
+        Assert.Null(new TelnyxOptions().PublicKeyBytes());
     }
 
     [Fact]
@@ -52,11 +52,12 @@ public sealed class TelnyxOptionsTests
     }
 
     [Fact]
-    public void Api_key_is_required_only_for_sending()
+    public void Api_key_and_public_key_are_required_only_when_telnyx_is_the_carrier()
     {
         var options = new TelnyxOptions();
 
         Assert.Contains(options.Validate(requireApiKey: true), e => e.Contains("ApiKey is required", StringComparison.Ordinal));
+        Assert.Contains(options.Validate(requireApiKey: true), e => e.Contains("Parley__Telnyx__PublicKey is required", StringComparison.Ordinal));
         Assert.Empty(options.Validate(requireApiKey: false));
     }
 }

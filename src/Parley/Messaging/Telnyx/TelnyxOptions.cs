@@ -11,8 +11,15 @@ public sealed class TelnyxOptions
 
     public string? ApiKey { get; set; }
 
-    /// <summary>The account's Ed25519 public key, base64 of 32 raw bytes. Empty: webhooks are not verified.</summary>
+    /// <summary>The account's Ed25519 public key, base64 of 32 raw bytes. Required when Telnyx is the carrier; in
+    /// Sandbox mode, empty means webhooks are verified with the Sandbox's own key (<see cref="Sandbox.SandboxWebhookKey"/>).</summary>
     public string? PublicKey { get; set; }
+
+    /// <summary>How long stored webhook bodies are kept (for inspection and deduplication of retries) before they are pruned.</summary>
+    public TimeSpan WebhookRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How often stored webhook bodies past <see cref="WebhookRetention"/> are looked for.</summary>
+    public TimeSpan WebhookPruneInterval { get; set; } = TimeSpan.FromHours(1);
 
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromSeconds(300);
 
@@ -32,7 +39,11 @@ public sealed class TelnyxOptions
 
     public const int PublicKeyLength = 32;
 
-    /// <param name="requireApiKey">True where Telnyx is the carrier that sends.</param>
+    public const string PublicKeyRequired =
+        "Parley__Telnyx__PublicKey is required when Parley__Carrier is Telnyx: Parley refuses unsigned carrier webhooks. "
+        + "Copy the public key from the Telnyx portal (Account Settings → Keys & Credentials → Public Key).";
+
+    /// <param name="requireApiKey">True where Telnyx is the carrier: it sends, and its webhooks must be verifiable.</param>
     public IReadOnlyList<string> Validate(bool requireApiKey)
     {
         var errors = new List<string>();
@@ -46,9 +57,18 @@ public sealed class TelnyxOptions
             errors.Add($"{Section}:ApiKey is required to send through Telnyx.");
         }
 
-        if (!string.IsNullOrWhiteSpace(PublicKey) && !TryDecodePublicKey(PublicKey, out _, out var keyError))
+        if (requireApiKey && string.IsNullOrWhiteSpace(PublicKey))
+        {
+            errors.Add(PublicKeyRequired);
+        }
+        else if (!string.IsNullOrWhiteSpace(PublicKey) && !TryDecodePublicKey(PublicKey, out _, out var keyError))
         {
             errors.Add($"{Section}:PublicKey {keyError}");
+        }
+
+        if (WebhookRetention < TimeSpan.FromMinutes(1) || WebhookPruneInterval < TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add($"{Section}:WebhookRetention must be at least one minute and {Section}:WebhookPruneInterval at least 00:00:00.1; got {WebhookRetention} and {WebhookPruneInterval}.");
         }
 
         if (SignatureTolerance <= TimeSpan.Zero)

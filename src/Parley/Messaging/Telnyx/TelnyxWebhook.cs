@@ -1,42 +1,9 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using static Parley.Messaging.Telnyx.TelnyxJsonFields;
 
 namespace Parley.Messaging.Telnyx;
-
-/// <summary>One Telnyx webhook event. <see cref="EventId"/> (<c>data.id</c>) deduplicates retries;
-/// <see cref="MessageId"/> (<c>data.payload.id</c>) is the message it is about.</summary>
-public sealed record TelnyxEvent(
-    string EventId,
-    string EventType,
-    DateTime? OccurredAtUtc,
-    string? MessageId,
-    InboundSms? Inbound,
-    DeliveryReport? Delivery,
-    string? AutoresponseType);
-
-public sealed record TelnyxWebhookParse
-{
-    private TelnyxWebhookParse(TelnyxEvent? @event, string? error)
-    {
-        Event = @event;
-        Error = error;
-    }
-
-    public TelnyxEvent? Event { get; }
-
-    /// <summary>Why the body was refused, fit for a 400 problem detail.</summary>
-    public string? Error { get; }
-
-    [MemberNotNullWhen(true, nameof(Event))]
-    [MemberNotNullWhen(false, nameof(Error))]
-    public bool IsValid => Event is not null;
-
-    public static TelnyxWebhookParse Ok(TelnyxEvent @event) => new(@event, null);
-
-    public static TelnyxWebhookParse Fail(string error) => new(null, error);
-}
 
 /// <summary>Reads Telnyx's webhook envelope. Never throws: anything unexpected comes back as an error.</summary>
 public static class TelnyxWebhook
@@ -44,6 +11,9 @@ public static class TelnyxWebhook
     public const string MessageReceived = "message.received";
     public const string MessageSent = "message.sent";
     public const string MessageFinalized = "message.finalized";
+
+    /// <summary>The event types Parley acts on; any other type is acknowledged and not stored.</summary>
+    public static bool IsHandled(string eventType) => eventType is MessageReceived or MessageSent or MessageFinalized;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
@@ -141,8 +111,16 @@ public static class TelnyxWebhook
         var parts = OptionalInt(payload, "parts", at);
         var autoresponse = OptionalString(payload, "autoresponse_type", at);
 
+        // A carrier text is never refused for its content: the person sent it and it must not be lost. NUL is the one
+        // character PostgreSQL text cannot hold, so it becomes U+FFFD and the event says how many were replaced.
+        var nuls = text.AsSpan().Count('\0');
+        if (nuls > 0)
+        {
+            text = text.Replace('\0', '\uFFFD');
+        }
+
         var inbound = new InboundSms(messageId, from, to, text, receivedAt, parts);
-        return new TelnyxEvent(eventId, eventType, occurredAt, messageId, inbound, Delivery: null, autoresponse);
+        return new TelnyxEvent(eventId, eventType, occurredAt, messageId, inbound, Delivery: null, autoresponse) { ReplacedNulCharacters = nuls };
     }
 
     private static TelnyxEvent ParseDelivery(string eventId, string eventType, DateTime? occurredAt, JsonElement payload)
@@ -237,91 +215,4 @@ public static class TelnyxWebhook
 
         return first.ValueKind == JsonValueKind.Object ? first : throw WrongType($"{at}[0]", "an object", first);
     }
-
-    private static JsonElement Require(JsonElement? element, string path) =>
-        element ?? throw new InvalidWebhook($"{path} is required.");
-
-    private static JsonElement RequiredObject(JsonElement parent, string name, string at)
-    {
-        var path = Join(at, name);
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            throw new InvalidWebhook($"{path} is required.");
-        }
-
-        return value.ValueKind == JsonValueKind.Object ? value : throw WrongType(path, "an object", value);
-    }
-
-    private static JsonElement? OptionalObject(JsonElement parent, string name, string at)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Object ? value : throw WrongType(Join(at, name), "an object", value);
-    }
-
-    private static string RequiredString(JsonElement parent, string name, string at)
-    {
-        var value = OptionalString(parent, name, at);
-        return string.IsNullOrEmpty(value) ? throw new InvalidWebhook($"{Join(at, name)} is required.") : value;
-    }
-
-    private static string? OptionalString(JsonElement parent, string name, string at)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw WrongType(Join(at, name), "a string", value);
-    }
-
-    private static int? OptionalInt(JsonElement parent, string name, string at)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n >= 0
-            ? n
-            : throw WrongType(Join(at, name), "a non-negative whole number", value);
-    }
-
-    private static DateTime? OptionalDate(JsonElement parent, string name, string at)
-    {
-        var text = OptionalString(parent, name, at);
-        if (text is null)
-        {
-            return null;
-        }
-
-        // Telnyx writes ISO 8601 with an offset ("2024-05-01T12:00:00.123+00:00"); no offset means UTC.
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed.UtcDateTime
-            : throw new InvalidWebhook($"{Join(at, name)} '{Truncate(text)}' is not an ISO 8601 date-time.");
-    }
-
-    private static InvalidWebhook WrongType(string path, string expected, JsonElement actual) =>
-        new($"{path} must be {expected}, not {Describe(actual.ValueKind)}.");
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
-
-    private static string Join(string at, string name) => at.Length == 0 ? name : $"{at}.{name}";
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    /// <summary>Unwinds the parse on the first problem; caught in <see cref="Parse"/>, never escapes.</summary>
-    private sealed class InvalidWebhook(string message) : Exception(message);
 }

@@ -69,8 +69,10 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
     {
         await LoadTenantAsync(cancellationToken);
         // The date filter is in the business's own days: from its local midnight to the end of the "to" day.
-        DateTime? fromUtc = From is { } f ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(f.Date, DateTimeKind.Unspecified), Zone) : null;
-        DateTime? toUtc = To is { } t ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t.Date.AddDays(1).AddTicks(-1), DateTimeKind.Unspecified), Zone) : null;
+        // A day near either end of the calendar (?to=9999-12-31) has no UTC instant in every zone; it bounds nothing.
+        DateTime? fromUtc = From is { } f && InRange(f) ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(f.Date, DateTimeKind.Unspecified), Zone) : null;
+        DateTime? toUtc = To is { } t && InRange(t) ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t.Date.AddDays(1).AddTicks(-1), DateTimeKind.Unspecified), Zone) : null;
+        static bool InRange(DateTime day) => day.Year is > 1 and < 9999;
         var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken, string.IsNullOrEmpty(Outcome) ? null : Outcome);
         if (Accept(result.Result) && result.Result is Ok<List<ConversationsApi.ConversationView>> ok)
         {

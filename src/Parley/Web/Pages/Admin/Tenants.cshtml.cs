@@ -17,6 +17,12 @@ public sealed class AdminTenantsModel(ParleyDb db, TimeProvider time) : PageMode
 
     public async Task<IActionResult> OnPostUpdateAsync(Guid id, Plan plan, A2pStatus a2p, CancellationToken cancellationToken)
     {
+        // An undefined value ("99") fails binding and would arrive as the enum's default: refuse it, change nothing.
+        if (!ModelState.IsValid || !Enum.IsDefined(plan) || !Enum.IsDefined(a2p))
+        {
+            return BadRequest(new ValidationProblemDetails(ModelState) { Detail = "plan must be Free, Launch, Growth or Scale; a2p NotStarted, Pending, Live or Rejected." });
+        }
+
         var result = await AdminApi.UpdateAsync(id, new AdminApi.UpdateTenant(plan, a2p), db, cancellationToken);
         return result.Result is Microsoft.AspNetCore.Http.HttpResults.NotFound ? NotFound() : Redirect("/admin/tenants");
     }
