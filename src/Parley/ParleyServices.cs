@@ -11,6 +11,7 @@ using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Knowledge;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
@@ -46,12 +47,15 @@ public static class ParleyServices
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
         services.AddScoped<CampaignAudience>();
 
+        services.AddParleyKnowledge();
+
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Wallet>();
         services.AddScoped<TurnRunner>();
+        services.AddScoped<KnowledgeLookup>();
         services.AddScoped<AgentGates>();
         services.AddSingleton<RulesModel>();
         services.AddHttpClient(OpenAiModel.HttpClientName);
@@ -99,6 +103,7 @@ public static class ParleyServices
         api.MapTesterApi();
         api.MapBillingApi();
         api.MapCampaignsApi();
+        api.MapKnowledgeApi();
         api.MapConversationExport();
         api.MapConversationEvents();
         app.MapParleyWeb();

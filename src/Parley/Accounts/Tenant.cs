@@ -37,6 +37,10 @@ public sealed class Tenant
     /// since …"); null while the model answers.</summary>
     public DateTime? ModelFailingSinceUtc { get; set; }
     public string? ModelFailureReason { get; set; }
+
+    /// <summary>Whether a question the agent could not answer from the knowledge (it told the texter the team will
+    /// confirm) also puts the conversation in Needs Attention. Off by default: the gap is recorded either way.</summary>
+    public bool UnansweredQuestionsNeedAttention { get; set; }
 }
 
 /// <summary>Every row that belongs to one tenant; the DbContext filters these by the current tenant.</summary>

@@ -10,7 +10,7 @@ namespace Parley.Agent;
 public static class ActivityApi
 {
     public sealed record ActivityView(long Id, Guid? ConversationId, ActivityKind Kind, string Detail, AgentOutcome? Outcome,
-        string? Model, int? LatencyMs, int? InputTokens, int? OutputTokens, DateTime CreatedAt);
+        string? Model, int? LatencyMs, int? InputTokens, int? OutputTokens, DateTime CreatedAt, IReadOnlyList<ReplySource> Sources);
 
     public sealed record CallbackView(Guid Id, Guid ConversationId, Guid ContactId, string? ContactName, string ContactNumber, DateTimeOffset CallbackAt, DateTime CreatedAt);
 
@@ -51,7 +51,7 @@ public static class ActivityApi
 
         var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 100).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(a => new ActivityView(a.Id, a.ConversationId, a.Kind, a.Detail, a.Outcome, a.Model, a.LatencyMs,
-            a.InputTokens, a.OutputTokens, a.CreatedAtUtc)).ToList());
+            a.InputTokens, a.OutputTokens, a.CreatedAtUtc, ReplySources.Parse(a.SourcesJson))).ToList());
     }
 
     internal static async Task<Ok<List<CallbackView>>> ListCallbacksAsync(ParleyDb db, TenantScope scope, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public enum ActivityKind
     StaleReplyDiscarded,
     OptedOut,
     OptedIn,
+
+    /// <summary>A business question the knowledge does not answer: the agent deferred to the team and recorded a gap.</summary>
+    KnowledgeGap,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>
@@ -28,6 +31,10 @@ public sealed class ActivityEntry : ITenantOwned
     public int? LatencyMs { get; set; }
     public int? InputTokens { get; set; }
     public int? OutputTokens { get; set; }
+
+    /// <summary>For a reply: the knowledge passages it stated facts from, as a JSON array of {id, title}.</summary>
+    public string? SourcesJson { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
 }
 

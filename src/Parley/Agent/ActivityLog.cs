@@ -5,7 +5,8 @@ namespace Parley.Agent;
 /// <summary>Writes the AI activity log as part of the caller's unit of work.</summary>
 public sealed class ActivityLog(ParleyDb db, TimeProvider time)
 {
-    public ActivityEntry Record(Guid tenantId, Guid? conversationId, ActivityKind kind, string detail, AgentOutcome? outcome = null, AgentUsage? usage = null)
+    public ActivityEntry Record(Guid tenantId, Guid? conversationId, ActivityKind kind, string detail, AgentOutcome? outcome = null, AgentUsage? usage = null,
+        IReadOnlyList<ReplySource>? sources = null)
     {
         var entry = new ActivityEntry
         {
@@ -18,6 +19,7 @@ public sealed class ActivityLog(ParleyDb db, TimeProvider time)
             LatencyMs = usage is null ? null : (int)Math.Round(usage.Latency.TotalMilliseconds),
             InputTokens = usage?.InputTokens,
             OutputTokens = usage?.OutputTokens,
+            SourcesJson = sources is null ? null : ReplySources.Serialize(sources),
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         };
         db.Activity.Add(entry);

@@ -73,7 +73,10 @@ public sealed partial class ConversationAgent(
             ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
             ClientFirstName: contact.IsClient ? contact.FirstName : null,
             conversation.IdentityConfirmed,
-            notes);
+            notes)
+        {
+            ConversationId = conversation.Id,
+        };
 
         TurnResult result;
         try
@@ -109,7 +112,7 @@ public sealed partial class ConversationAgent(
             }
         }
 
-        Apply(conversation, phone, result, chargeKey);
+        Apply(tenant, conversation, phone, result, chargeKey);
         return WorkResult.Done;
     }
 
@@ -184,7 +187,7 @@ public sealed partial class ConversationAgent(
             : null;
     }
 
-    private void Apply(Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey)
+    private void Apply(Tenant tenant, Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey)
     {
         var decision = result.Decision;
         var contact = conversation.Contact;
@@ -200,11 +203,18 @@ public sealed partial class ConversationAgent(
 
         if (result.Reply is { } reply)
         {
-            outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent).ChargeKey = chargeKey;
+            var message = outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent);
+            message.ChargeKey = chargeKey;
+            message.SourcesJson = ReplySources.Serialize(result.Sources);
             conversation.Notice = null;
             phone.Turns++;
             conversation.Turns++;
-            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Reply, reply, decision.Outcome, decision.Usage);
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Reply, reply, decision.Outcome, decision.Usage, result.Sources);
+        }
+
+        if (decision.UnansweredQuestion is { } question)
+        {
+            RecordUnanswered(tenant, conversation, question);
         }
 
         if (decision.Outcome == AgentOutcome.AppointmentScheduled && result.CallbackAtUtc is { } dueUtc)
@@ -235,6 +245,19 @@ public sealed partial class ConversationAgent(
         }
 
         LogDecided(logger, conversation.Id, decision.Outcome, turn.ModelName);
+    }
+
+    /// <summary>The gap itself is already recorded; here the business sees it in the activity log, and in Needs
+    /// Attention when it chose so: the texter was promised that the team will confirm.</summary>
+    private void RecordUnanswered(Tenant tenant, Conversation conversation, string question)
+    {
+        var quoted = question.Length <= 200 ? question : question[..200] + "...";
+        activity.Record(conversation.TenantId, conversation.Id, ActivityKind.KnowledgeGap, $"Not in the knowledge, deferred to the team: \"{quoted}\"");
+        if (tenant.UnansweredQuestionsNeedAttention)
+        {
+            conversation.UnansweredQuestionAtUtc = time.GetUtcNow().UtcDateTime;
+            conversation.Notice = $"The agent could not answer \"{quoted}\" from the knowledge and told them the team will confirm.";
+        }
     }
 
     private void SetOutcome(Conversation conversation, ConversationPhone phone, AgentOutcome outcome, string detail, AgentUsage? usage)

@@ -1,3 +1,5 @@
+using Parley.Knowledge;
+
 namespace Parley.Agent;
 
 /// <summary>The model seam: the offline rules model by default, or an OpenAI-compatible endpoint.</summary>
@@ -39,7 +41,12 @@ public sealed record AgentContext(
     IReadOnlyList<string> ContactNotes,
     DateTime LocalNow,
     string TimeZoneId,
-    int ReplyLengthLimit = 160);
+    int ReplyLengthLimit = 160)
+{
+    /// <summary>The business's own passages that match the texter's latest words, best first; the only facts
+    /// about the business a reply may state.</summary>
+    public IReadOnlyList<KnowledgePassage> Knowledge { get; init; } = [];
+}
 
 /// <summary>The structured decision: the outcome is a field, never parsed out of prose.</summary>
 public sealed record AgentDecision(
@@ -48,6 +55,14 @@ public sealed record AgentDecision(
     string? ContactFirstName,
     DateTime? CallbackAtLocal,
     bool? IdentityConfirmed = null,
-    AgentUsage? Usage = null);
+    AgentUsage? Usage = null)
+{
+    /// <summary>The ids of the passages the reply states facts from (always among the context's).</summary>
+    public IReadOnlyList<Guid> Sources { get; init; } = [];
+
+    /// <summary>A question about the business that nothing known answers: the reply defers to the team and
+    /// the question is recorded as a knowledge gap.</summary>
+    public string? UnansweredQuestion { get; init; }
+}
 
 public sealed record AgentUsage(string Model, TimeSpan Latency, int? InputTokens, int? OutputTokens);

@@ -30,10 +30,17 @@ public static class TesterApi
 
     public sealed record TesterText(string? Text);
 
-    public sealed record TesterReply(IReadOnlyList<string> Replies, AgentOutcome? Outcome, bool Paused, string? ContactName, DateTimeOffset? CallbackAt);
+    /// <param name="Sources">the knowledge passages the reply states facts from</param>
+    public sealed record TesterReply(IReadOnlyList<string> Replies, AgentOutcome? Outcome, bool Paused, string? ContactName, DateTimeOffset? CallbackAt,
+        IReadOnlyList<ReplySource> Sources);
 
     /// <summary>What a session remembers between texts.</summary>
-    public sealed record State(List<TranscriptLine> History, string? ContactName, AgentOutcome? Outcome, bool Paused, DateTimeOffset? CallbackAt, int Turns);
+    /// <param name="Cited">the sources of the recent replies that had some (older sessions have none)</param>
+    public sealed record State(List<TranscriptLine> History, string? ContactName, AgentOutcome? Outcome, bool Paused, DateTimeOffset? CallbackAt, int Turns,
+        List<CitedReply>? Cited = null);
+
+    /// <summary>A reply of the session and the passages it stated facts from.</summary>
+    public sealed record CitedReply(DateTime AtUtc, string Text, IReadOnlyList<ReplySource> Sources);
 
     public static void MapTesterApi(this RouteGroupBuilder api)
     {
@@ -121,10 +128,12 @@ public static class TesterApi
         var now = time.GetUtcNow().UtcDateTime;
         state.History.Add(new TranscriptLine(Speaker.Contact, body.Text, now));
         var replies = new List<string>();
+        IReadOnlyList<ReplySource> sources = [];
 
         if (OptOutWords.Classify(body.Text) == OptIntent.OptOut)
         {
-            state = state with { Paused = true };
+            // As in a real conversation: an opt-out ends it as Not Interested, silently.
+            state = state with { Paused = true, Outcome = AgentOutcome.NotInterested };
         }
         else if (!state.Paused && state.Turns >= assistant.MaxTurns)
         {
@@ -148,6 +157,11 @@ public static class TesterApi
             if (result.Reply is { } reply)
             {
                 replies.Add(reply);
+                sources = result.Sources;
+                if (sources.Count > 0)
+                {
+                    state = state with { Cited = [.. (state.Cited ?? []).TakeLast(MaxHistory - 1), new CitedReply(now, reply, sources)] };
+                }
                 state.History.Add(new TranscriptLine(Speaker.Agent, reply, now));
             }
 
@@ -164,6 +178,6 @@ public static class TesterApi
         session.StateJson = JsonSerializer.Serialize(state with { History = state.History.TakeLast(MaxHistory).ToList() });
         session.UpdatedAtUtc = now;
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new TesterReply(replies, state.Outcome, state.Paused, state.ContactName, state.CallbackAt));
+        return TypedResults.Ok(new TesterReply(replies, state.Outcome, state.Paused, state.ContactName, state.CallbackAt, sources));
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent.Rules;
+using Parley.Knowledge;
 using Parley.Messaging;
 using Parley.Telemetry;
 
@@ -17,17 +18,29 @@ public sealed record TurnInput(
     string? ContactFirstName,
     string? ClientFirstName,
     bool IdentityConfirmed,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The stored conversation, when there is one (not in the tester): a knowledge gap points to it.</summary>
+    public Guid? ConversationId { get; init; }
+}
 
 /// <summary>The model's decision after the deterministic guards: a reply safe to send as SMS (or none),
 /// and the callback time in UTC when one was booked.</summary>
-public sealed record TurnResult(AgentDecision Decision, string? Reply, DateTime? CallbackAtUtc, DateTimeOffset? CallbackAtLocal);
+public sealed record TurnResult(AgentDecision Decision, string? Reply, DateTime? CallbackAtUtc, DateTimeOffset? CallbackAtLocal)
+{
+    /// <summary>The knowledge passages the reply states facts from; empty when there is no reply.</summary>
+    public IReadOnlyList<ReplySource> Sources { get; init; } = [];
+}
 
 /// <summary>
-/// Runs one turn, the agent's unit of work (one answer to the texter's latest burst): context → model → guards. The guards never trust the model: markdown is stripped,
+/// Runs one turn, the agent's unit of work (one answer to the texter's latest burst): context → safety →
+/// knowledge → model → guards. The safety outcomes are decided before anything else; only then are the
+/// business's passages for the texter's words looked up and given to the model, and a question they do not
+/// answer is recorded as a knowledge gap. The guards never trust the model: markdown is stripped,
 /// punctuation made GSM-safe, the reply cut to the assistant's limit, and a silent outcome sends nothing.
 /// </summary>
-public sealed class TurnRunner(IAgentModel model, TimeProvider time, IOptions<AgentOptions> options, ParleyMetrics metrics)
+public sealed class TurnRunner(
+    IAgentModel model, KnowledgeLookup knowledge, KnowledgeGaps gaps, TimeProvider time, IOptions<AgentOptions> options, ParleyMetrics metrics)
 {
     public string ModelName => model.Name;
 
@@ -57,7 +70,19 @@ public sealed class TurnRunner(IAgentModel model, TimeProvider time, IOptions<Ag
             timeout.CancelAfter(options.Value.ModelTimeout);
             try
             {
-                decision = SafetyDecision(context) ?? await model.DecideAsync(context, timeout.Token);
+                if (SafetyDecision(context) is { } safety)
+                {
+                    decision = safety;
+                }
+                else
+                {
+                    context = context with
+                    {
+                        Knowledge = await knowledge.FindAsync(input.Tenant.Id, input.Assistant.Id, input.History, timeout.Token),
+                    };
+                    decision = await model.DecideAsync(context, timeout.Token);
+                }
+
                 metrics.ModelDecided(model.Name, time.GetElapsedTime(started));
                 span?.SetTag("parley.agent.outcome", decision.Outcome.ToString());
             }
@@ -89,7 +114,15 @@ public sealed class TurnRunner(IAgentModel model, TimeProvider time, IOptions<Ag
             callbackLocal = new DateTimeOffset(wallClock, zone.GetUtcOffset(callbackUtc.Value));
         }
 
-        return new TurnResult(decision, reply, callbackUtc, callbackLocal);
+        if (decision.UnansweredQuestion is { } question && decision.Outcome != AgentOutcome.NotInterested)
+        {
+            await gaps.RecordAsync(input.Tenant.Id, input.ConversationId, question, cancellationToken);
+        }
+
+        return new TurnResult(decision, reply, callbackUtc, callbackLocal)
+        {
+            Sources = reply is null ? [] : ReplySources.Of(decision, context.Knowledge),
+        };
     }
 
     /// <summary>The safety outcomes are decided here, before any model is asked, so an opt-out, an ask for a

@@ -76,6 +76,10 @@ public sealed class Conversation : ITenantOwned
     /// until a later turn succeeds or a person replies.</summary>
     public DateTime? ModelFailedAtUtc { get; set; }
 
+    /// <summary>The agent told the texter the team will confirm something the knowledge does not answer, and the
+    /// tenant wants such questions in Needs Attention: set until a person replies or resumes the AI.</summary>
+    public DateTime? UnansweredQuestionAtUtc { get; set; }
+
     /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
     public Guid? CampaignId { get; set; }
 
@@ -138,6 +142,10 @@ public sealed class Message : ITenantOwned
     public int SendAttempts { get; set; }
     public string? ErrorCode { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>For an AI reply: the knowledge passages it stated facts from, as a JSON array of {id, title}.</summary>
+    public string? SourcesJson { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime StatusAtUtc { get; set; }
 

@@ -4,6 +4,7 @@ using Parley.Agent;
 using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Conversations;
+using Parley.Knowledge;
 using Parley.Messaging;
 using Parley.Work;
 
@@ -37,6 +38,11 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     // Campaigns
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
+
+    // Knowledge
+    public DbSet<KnowledgeEntry> KnowledgeEntries => Set<KnowledgeEntry>();
+    public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
+    public DbSet<KnowledgeGap> KnowledgeGaps => Set<KnowledgeGap>();
 
     /// <summary>Acts for one tenant from here on (workers, after finding the tenant a work item belongs to).</summary>
     public void UseTenant(Guid tenantId) => tenantScope.TenantId = tenantId;
@@ -192,5 +198,10 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         // Campaigns
         modelBuilder.Entity<Campaign>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<CampaignRecipient>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+
+        // Knowledge
+        modelBuilder.Entity<KnowledgeEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<KnowledgeSource>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<KnowledgeGap>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
     }
 }

@@ -38,7 +38,7 @@ public sealed class OpenAiModelTests : IAsyncLifetime
         var shape = schema.GetProperty("schema");
         Assert.False(shape.GetProperty("additionalProperties").GetBoolean());
         Assert.Equal(
-            ["reply", "outcome", "contactFirstName", "callbackAt"],
+            ["reply", "outcome", "contactFirstName", "callbackAt", "sources", "unansweredQuestion"],
             shape.GetProperty("required").EnumerateArray().Select(p => p.GetString()!).ToArray());
         Assert.Equal(
             ["Ongoing", "AppointmentScheduled", "NotInterested", "NeedsHuman", "WrongPerson"],

@@ -132,8 +132,8 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
             var before = db.Database.GetMigrations().TakeWhile(id => !id.EndsWith("_Search", StringComparison.Ordinal)).Last();
             await db.GetService<IMigrator>().MigrateAsync(before);
 
-            // Rows written by the version before search existed: tenants and conversations gained columns
-            // later, so they are written as that version's SQL; contacts and messages through the model.
+            // Rows written by the version before search existed: tenants, conversations and messages gained
+            // columns later, so they are written as that version's SQL; contacts through the model.
             var tenantId = Guid.CreateVersion7();
             var conversationId = Guid.CreateVersion7();
             var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenantId, FirstName = "Béatrice", LastName = "Olde", Company = "Lakeside Farms" };
@@ -148,17 +148,10 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
                 INSERT INTO "Conversations" ("Id", "TenantId", "ContactId", "TenantNumber", "AiPaused", "Turns", "SkippedReplies", "IdentityConfirmed", "CreatedAtUtc", "LastMessageAtUtc")
                 VALUES ({conversationId}, {tenantId}, {contact.Id}, '+14165550000', {false}, 0, 0, {false}, {at}, {at})
                 """);
-            db.Messages.Add(new Message
-            {
-                TenantId = tenantId,
-                ConversationId = conversationId,
-                ContactNumber = "+14165550001",
-                TenantNumber = "+14165550000",
-                Text = "Do you still have the pumpkin patch?",
-                Direction = MessageDirection.Inbound,
-                Author = MessageAuthor.Contact,
-            });
-            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Messages" ("TenantId", "ConversationId", "Direction", "Author", "ContactNumber", "TenantNumber", "Text", "Encoding", "Segments", "Status", "SendAttempts", "CreatedAtUtc", "StatusAtUtc")
+                VALUES ({tenantId}, {conversationId}, 'Inbound', 'Contact', '+14165550001', '+14165550000', 'Do you still have the pumpkin patch?', 'Gsm7', 1, 'Received', 0, {at}, {at})
+                """);
 
             await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
             db.UseTenant(tenantId);

@@ -56,7 +56,8 @@ internal static class SchemaDescription
     }
 
     private static bool Keep(string table, bool withSearch) =>
-        !Bookkeeping.Contains(table) && (withSearch || !(table.StartsWith("message_search", StringComparison.Ordinal) || table.StartsWith("contact_search", StringComparison.Ordinal)));
+        !Bookkeeping.Contains(table) && (withSearch || !(table.StartsWith("message_search", StringComparison.Ordinal) || table.StartsWith("contact_search", StringComparison.Ordinal)
+            || table.StartsWith("knowledge_search", StringComparison.Ordinal)));
 
     private static List<string> Query(System.Data.Common.DbConnection connection, string sql)
     {

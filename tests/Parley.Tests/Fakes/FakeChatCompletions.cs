@@ -19,6 +19,9 @@ public sealed record ChatCompletionsRequest(string Path, string? Authorization, 
     public IReadOnlyList<(string Role, string Content)> Messages =>
         [.. Body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, ContentOf(m)))];
 
+    /// <summary>The system message: what the model was told, including the knowledge passages and their ids.</summary>
+    public string SystemPrompt => Messages.First(m => m.Role == "system").Content;
+
     private static string ContentOf(JsonElement message)
     {
         var content = message.GetProperty("content");
@@ -35,6 +38,7 @@ public sealed record ChatCompletionsRequest(string Path, string? Authorization, 
 public sealed class FakeChatCompletions : IAsyncDisposable
 {
     private const string ModelKey = "model";
+    private const string RequestKey = "request";
 
     private readonly Lock _gate = new();
     private readonly Queue<Step> _script = new();
@@ -83,6 +87,15 @@ public sealed class FakeChatCompletions : IAsyncDisposable
     /// <summary>Answers the next request with <paramref name="decision"/> serialised as the message content.</summary>
     public FakeChatCompletions Reply(object decision, int promptTokens = 100, int completionTokens = 20) =>
         ReplyRaw(JsonSerializer.Serialize(decision), promptTokens, completionTokens);
+
+    /// <summary>Answers the next request with a decision made from the request itself, as a model reads its
+    /// prompt: e.g. citing the id of a passage the system message offered.</summary>
+    public FakeChatCompletions ReplyTo(Func<ChatCompletionsRequest, object> decide, int promptTokens = 100, int completionTokens = 20) =>
+        Enqueue(new Step(null, async http =>
+        {
+            var request = (ChatCompletionsRequest)http.Items[RequestKey]!;
+            await http.Response.WriteAsJsonAsync(Completion(ModelOf(http), JsonSerializer.Serialize(decide(request)), promptTokens, completionTokens));
+        }));
 
     /// <summary>Answers the next request with this exact message content.</summary>
     public FakeChatCompletions ReplyRaw(string content, int promptTokens = 100, int completionTokens = 20) =>
@@ -144,9 +157,11 @@ public sealed class FakeChatCompletions : IAsyncDisposable
     {
         using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
         http.Items[ModelKey] = body.RootElement.TryGetProperty("model", out var model) ? model.GetString() : null;
+        var request = new ChatCompletionsRequest(http.Request.Path, http.Request.Headers.Authorization.FirstOrDefault(), body.RootElement.Clone());
+        http.Items[RequestKey] = request;
         lock (_gate)
         {
-            _requests.Add(new ChatCompletionsRequest(http.Request.Path, http.Request.Headers.Authorization.FirstOrDefault(), body.RootElement.Clone()));
+            _requests.Add(request);
         }
 
         Task held;

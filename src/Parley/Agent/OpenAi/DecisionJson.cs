@@ -47,6 +47,11 @@ internal static partial class DecisionJson
 
     private static readonly string[] PropertyNames = [.. Schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
 
+    // Added after the first four: a model that ignores the schema may leave them out, which reads as "none".
+    private static readonly string[] OptionalProperties = ["sources", "unansweredQuestion"];
+
+    private const int MaxQuestionLength = 300;
+
     private const int MaxNameWords = 3;
 
     // Words that show the model copied a phrase ("I'm interested", "looking for") rather than a name.
@@ -135,7 +140,7 @@ internal static partial class DecisionJson
             }
         }
 
-        if (PropertyNames.FirstOrDefault(name => !values.ContainsKey(name)) is { } missing)
+        if (PropertyNames.FirstOrDefault(name => !values.ContainsKey(name) && !OptionalProperties.Contains(name, StringComparer.Ordinal)) is { } missing)
         {
             problem = $"property '{missing}' is missing";
             return false;
@@ -153,6 +158,17 @@ internal static partial class DecisionJson
             || !Outcomes.TryGetValue(values["outcome"].GetString()!, out var outcome))
         {
             problem = "outcome is not one of Ongoing, AppointmentScheduled, NotInterested, NeedsHuman, WrongPerson";
+            return false;
+        }
+
+        if (!TryReadSources(Optional(values, "sources"), context, out var sources, out problem))
+        {
+            return false;
+        }
+
+        if (!TryReadNullableString(Optional(values, "unansweredQuestion"), out var unanswered))
+        {
+            problem = "unansweredQuestion must be a string or null";
             return false;
         }
 
@@ -174,8 +190,63 @@ internal static partial class DecisionJson
             reply = null;
         }
 
-        decision = new AgentDecision(reply?.Trim(), outcome, CleanName(name), callbackAt);
+        unanswered = string.IsNullOrWhiteSpace(unanswered) ? null : unanswered.Trim();
+        decision = new AgentDecision(reply?.Trim(), outcome, CleanName(name), callbackAt)
+        {
+            Sources = sources,
+            UnansweredQuestion = unanswered is { Length: > MaxQuestionLength } ? unanswered[..MaxQuestionLength] : unanswered,
+        };
         problem = null;
+        return true;
+    }
+
+    private static JsonElement? Optional(Dictionary<string, JsonElement> values, string name) =>
+        values.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The passage ids the reply cites: each must be one the prompt offered, or the whole answer is
+    /// refused like invalid JSON (a made-up id means the model made up where its facts came from).</summary>
+    private static bool TryReadSources(
+        JsonElement? element,
+        AgentContext context,
+        out IReadOnlyList<Guid> sources,
+        [NotNullWhen(false)] out string? problem)
+    {
+        sources = [];
+        problem = null;
+        if (element is not { } value || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            problem = "sources must be an array of passage ids";
+            return false;
+        }
+
+        var offered = context.Knowledge.Select(p => p.Id).ToHashSet();
+        var cited = new List<Guid>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(item.GetString(), out var id))
+            {
+                problem = "sources must be an array of passage ids";
+                return false;
+            }
+
+            if (!offered.Contains(id))
+            {
+                problem = "sources cites a passage that was not offered";
+                return false;
+            }
+
+            if (!cited.Contains(id))
+            {
+                cited.Add(id);
+            }
+        }
+
+        sources = cited;
         return true;
     }
 
@@ -219,10 +290,10 @@ internal static partial class DecisionJson
         return text.StartsWith('{') && text.EndsWith('}') ? text : null;
     }
 
-    private static bool TryReadNullableString(JsonElement element, out string? value)
+    private static bool TryReadNullableString(JsonElement? element, out string? value)
     {
-        value = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
-        return element.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+        value = element?.ValueKind == JsonValueKind.String ? element.Value.GetString() : null;
+        return element is null || element.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
     }
 
     internal static bool TryReadLocalDateTime(string text, string timeZoneId, out DateTime local)
@@ -273,7 +344,9 @@ internal sealed record DecisionWire(
     [property: Description("The SMS text to send, or null to send nothing.")] string? Reply,
     DecisionWireOutcome Outcome,
     [property: Description("The person's first name if they told or confirmed it, else null.")] string? ContactFirstName,
-    [property: Description("With AppointmentScheduled: the agreed local date-time, ISO 8601 without offset, e.g. 2026-11-24T15:00:00. Else null.")] string? CallbackAt);
+    [property: Description("With AppointmentScheduled: the agreed local date-time, ISO 8601 without offset, e.g. 2026-11-24T15:00:00. Else null.")] string? CallbackAt,
+    [property: Description("The ids of the knowledge passages the reply states facts from; empty when it uses none.")] IReadOnlyList<string> Sources,
+    [property: Description("The texter's question about the business that no passage answers, in their words; else null.")] string? UnansweredQuestion);
 
 /// <summary>The outcomes a model may choose; the order is the schema's.</summary>
 internal enum DecisionWireOutcome

@@ -9,6 +9,27 @@ internal static class DecisionPrompt
 {
     public const string StaffPrefix = "[staff] ";
 
+    /// <summary>The passages go in with their ids, and the rule that nothing else about the business may be said.</summary>
+    private static void AppendKnowledge(StringBuilder text, AgentContext context)
+    {
+        text.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"What {context.BusinessName} has written for you to answer with (each passage has an id):");
+        if (context.Knowledge.Count == 0)
+        {
+            text.AppendLine("- (no passage matches the latest text)");
+        }
+
+        foreach (var passage in context.Knowledge)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- id {passage.Id:D}, \"{OneLine(passage.Title)}\": {OneLine(passage.Text)}");
+        }
+
+        text.AppendLine("State no fact about the business (prices, offers, timelines, fees, process, places, people, where a number came from) unless a passage above says it; use the passage's own wording and list its id in sources.")
+            .AppendLine("If they ask something the passages do not answer, do not guess: say you will have the team confirm, and set unansweredQuestion.");
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+
     public static List<ChatMessage> Messages(AgentContext context)
     {
         var messages = new List<ChatMessage>(context.History.Count + 1) { new ChatMessage(ChatRole.System, SystemMessage(context)) };
@@ -43,6 +64,8 @@ internal static class DecisionPrompt
                 .AppendLine("Guidance from the staff for this conversation (follow it):")
                 .AppendLine(context.Guide.Trim());
         }
+
+        AppendKnowledge(text, context);
 
         text.AppendLine().AppendLine("What we know about the contact:");
         if (!string.IsNullOrWhiteSpace(context.ContactFirstName))
@@ -86,15 +109,17 @@ internal static class DecisionPrompt
             .AppendLine(CultureInfo.InvariantCulture, $"- Messages that start with \"{StaffPrefix.Trim()}\" were written by a person at {business}; stay consistent with them and never write that prefix yourself.");
 
         text.AppendLine()
-            .AppendLine("Answer with one JSON object and nothing else: {\"reply\": string or null, \"outcome\": string, \"contactFirstName\": string or null, \"callbackAt\": string or null}.")
+            .AppendLine("Answer with one JSON object and nothing else: {\"reply\": string or null, \"outcome\": string, \"contactFirstName\": string or null, \"callbackAt\": string or null, \"sources\": [string], \"unansweredQuestion\": string or null}.")
             .AppendLine("- reply: the SMS to send, or null to send nothing.")
             .AppendLine("- contactFirstName: the person's first name if they told it or confirmed it in this conversation, else null.")
             .AppendLine("- callbackAt: only with AppointmentScheduled, the agreed local date-time as yyyy-MM-ddTHH:mm:ss without an offset (e.g. 2026-11-24T15:00:00); otherwise null.")
+            .AppendLine("- sources: the ids of the knowledge passages your reply states facts from (only ids listed above); [] when it uses none.")
+            .AppendLine("- unansweredQuestion: when they asked something about the business that no passage answers, their question in a few words; else null.")
             .AppendLine("- outcome, exactly one of:")
             .AppendLine("  - Ongoing: the conversation goes on; reply with your next message.")
             .AppendLine("  - AppointmentScheduled: they agreed a specific callback day and time. Set callbackAt to it and reply with a short confirmation. A vague time (\"sometime next week\") is still Ongoing: ask for a specific time.")
             .AppendLine("  - NotInterested: they are not interested or want no more texts. reply must be null.")
-            .AppendLine("  - NeedsHuman: they ask for a person, complain, or need something you cannot answer. Reply with a short closing message saying someone will follow up.")
+            .AppendLine("  - NeedsHuman: they ask for a person or complain. Reply with a short closing message saying someone will follow up. A question the passages do not answer is not a reason for NeedsHuman: say the team will confirm and stay Ongoing.")
             .AppendLine("  - WrongPerson: wrong number, or not the person we are looking for. Reply with a brief apology.");
 
         return text.ToString();

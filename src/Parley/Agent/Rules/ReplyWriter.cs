@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Parley.Knowledge;
 
 namespace Parley.Agent.Rules;
 
@@ -52,6 +53,26 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
     {
         var next = askName ? "Who am I speaking with?" : "When is a good time for a quick call?";
         return Fit($"{answer} {next}", answer, next);
+    }
+
+    /// <summary>A passage's own words answer the question, then the conversation goes on when there is room;
+    /// null when not even its first sentence fits.</summary>
+    /// <param name="lead">what comes first ("Thanks, Ana!", "This is Acme."), or null</param>
+    public string? Quoted(string? lead, KnowledgePassage passage, bool askName)
+    {
+        var next = askName ? "Who am I speaking with?" : FallbackAsk;
+        var prefix = lead is null ? "" : GsmSafe(lead) + " ";
+        if (KnowledgeAnswer.Quote(passage, limit - prefix.Length - next.Length - 1) is { } withNext)
+        {
+            return $"{prefix}{withNext} {next}";
+        }
+
+        if (KnowledgeAnswer.Quote(passage, limit - prefix.Length) is { } alone)
+        {
+            return prefix + alone;
+        }
+
+        return KnowledgeAnswer.Quote(passage, limit);
     }
 
     /// <param name="lead">an opening already chosen ("Nice to meet you, Ana!"), or null for the topic's own</param>

@@ -66,14 +66,25 @@ public sealed class RulesModel : IAgentModel
         }
 
         var askName = texter.Name is null && context.ClientFirstName is null && !reading.AgentEverAskedName;
-        if (IntentClassifier.IsBusinessQuestion(reading.Text)
-            || (askName && (IntentClassifier.AsksWhoIsThis(reading.Text) || IntentClassifier.AsksIfBot(reading.Text))))
+        var business = BusinessAnswer.Read(context, reading, scheduling);
+        if (business.IsQuestion || (askName && (IntentClassifier.AsksWhoIsThis(reading.Text) || IntentClassifier.AsksIfBot(reading.Text))))
         {
             var greeting = texter.Confirmed ? $"Thanks, {texter.Name}!"
                 : texter.Learned is not null && context.ContactFirstName is null ? $"Nice to meet you, {texter.Learned}!"
                 : null;
-            var answer = BusinessReply(context, reading);
-            return Decision(AgentOutcome.Ongoing, writer.Answered(greeting is null ? answer : $"{greeting} {answer}", askName));
+            var lead = string.Join(' ', new[] { greeting, BusinessAnswer.Identity(context, reading) }.OfType<string>());
+            if (business.Passage is { } passage && writer.Quoted(lead.Length == 0 ? null : lead, passage, askName) is { } quoted)
+            {
+                return Decision(AgentOutcome.Ongoing, quoted) with { Sources = [passage.Id] };
+            }
+
+            if (!business.IsQuestion)
+            {
+                return Decision(AgentOutcome.Ongoing, writer.Answered(lead, askName));
+            }
+
+            var deferral = writer.Answered(lead.Length == 0 ? SafetyReplies.Deferral : $"{lead} {SafetyReplies.Deferral}", askName);
+            return Decision(AgentOutcome.Ongoing, deferral) with { UnansweredQuestion = business.Passage is null ? reading.Burst : null };
         }
 
         if (texter.Pending && !texter.Confirmed && reading.AgentMessages < 2 && !reading.AgentEverAskedIdentity(context.ClientFirstName!))
@@ -87,32 +98,6 @@ public sealed class RulesModel : IAgentModel
         }
 
         return Decision(AgentOutcome.Ongoing, OngoingReply(context, reading, scheduling, texter, writer));
-    }
-
-    /// <summary>
-    /// The one seam where a business question gets its answer: the text to send, or null when nothing the
-    /// agent knows answers it (then the reply says the team will confirm, and never invents a fact).
-    /// </summary>
-    public static string? AnswerBusinessQuestion(AgentContext context, string question)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(question);
-        return null;
-    }
-
-    /// <summary>Who we are is always known; anything else comes from <see cref="AnswerBusinessQuestion"/>.</summary>
-    private static string BusinessReply(AgentContext context, BurstReading reading)
-    {
-        var identity = IntentClassifier.AsksIfBot(reading.Text) ? $"I'm an automated assistant for {context.BusinessName}."
-            : IntentClassifier.AsksWhoIsThis(reading.Text) ? $"This is {context.BusinessName}."
-            : null;
-        if (!IntentClassifier.IsBusinessQuestion(reading.Text))
-        {
-            return identity!;
-        }
-
-        var answer = AnswerBusinessQuestion(context, reading.Burst) ?? SafetyReplies.Deferral;
-        return identity is null ? answer : $"{identity} {answer}";
     }
 
     private static string Opening(AgentContext context, BurstReading reading, ReplyWriter writer)

@@ -55,6 +55,13 @@ public sealed class SettingsModel(ParleyDb db, SignUp accounts) : DashboardPage(
         return Page();
     }
 
+    public async Task<IActionResult> OnPostAgentAsync(bool unansweredQuestionsNeedAttention, CancellationToken cancellationToken)
+    {
+        var scope = HttpContext.RequestServices.GetRequiredService<TenantScope>();
+        await AccountApi.UpdateAsync(new AccountApi.AccountSettings(unansweredQuestionsNeedAttention), Db, scope, cancellationToken);
+        return Redirect("/settings");
+    }
+
     public async Task<IActionResult> OnPostRotateKeyAsync(CancellationToken cancellationToken)
     {
         if (!IsOwner)

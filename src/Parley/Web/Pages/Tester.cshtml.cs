@@ -45,6 +45,10 @@ public sealed class TesterModel(ParleyDb db, TenantScope scope, AssistantSelecto
         return Page();
     }
 
+    /// <summary>The passages an agent line stated facts from, as the tester remembered them.</summary>
+    public IReadOnlyList<ReplySource> SourcesOf(TranscriptLine line) =>
+        line.From == Speaker.Agent && State?.Cited?.FirstOrDefault(c => c.AtUtc == line.AtUtc && c.Text == line.Text) is { } cited ? cited.Sources : [];
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await LoadTenantAsync(cancellationToken);

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Agent;
+using Parley.Data;
+using Parley.Messaging;
+
+namespace Parley.Conversations;
+
+/// <summary>What the API shows of a conversation, its phones and its messages.</summary>
+public static partial class ConversationsApi
+{
+    /// <param name="Type">The number's line type (Mobile, FixedLine, TollFree…); null for numbers stored before Parley kept it.</param>
+    public sealed record PhoneView(string Number, bool AiPaused, AgentOutcome? Outcome, int Turns, bool OptedOut, PhoneType? Type,
+        bool Undeliverable = false, string? UndeliverableReason = null, DateTime? UndeliverableAt = null);
+
+    public sealed record ConversationView(
+        Guid Id,
+        ContactsApi.ContactView Contact,
+        string TenantNumber,
+        IReadOnlyList<PhoneView> Phones,
+        AgentOutcome? Outcome,
+        bool AiPaused,
+        bool NeedsAttention,
+        int Turns,
+        int SkippedReplies,
+        string? Notice,
+        string? Guide,
+        Guid? AssistantId,
+        DateTime CreatedAt,
+        DateTime LastMessageAt);
+
+    public sealed record MessageView(
+        long Id,
+        MessageDirection Direction,
+        string Text,
+        SmsEncoding Encoding,
+        int Segments,
+        MessageStatus Status,
+        bool IsAi,
+        MessageAuthor Author,
+        string ContactNumber,
+        string? ErrorCode,
+        string? Error,
+        DateTime CreatedAt,
+        DateTime StatusAt,
+        IReadOnlyList<ReplySource> Sources);
+
+    /// <param name="m">a message; an AI reply's <c>sources</c> are the knowledge passages it stated facts from</param>
+    public static MessageView View(Message m) => new(m.Id, m.Direction, m.Text, m.Encoding, m.Segments, m.Status, m.IsAi,
+        m.Author, m.ContactNumber, m.ErrorCode, m.Error, m.CreatedAtUtc, m.StatusAtUtc, ReplySources.Parse(m.SourcesJson));
+
+    public static async Task<ConversationView> ViewAsync(ParleyDb db, Guid id, CancellationToken cancellationToken) =>
+        View(await WithDetails(db.Conversations).FirstAsync(x => x.Id == id, cancellationToken));
+
+    private static IQueryable<Conversation> WithDetails(IQueryable<Conversation> query) =>
+        query.AsNoTracking().AsSplitQuery().Include(x => x.Contact).ThenInclude(x => x.Phones).Include(x => x.Phones);
+
+    public static ConversationView View(Conversation c)
+    {
+        var optedOut = c.Contact.Phones.Where(p => p.OptedOutAtUtc != null).Select(p => p.Number).ToHashSet();
+        var types = c.Contact.Phones.ToDictionary(p => p.Number, p => p.Type);
+        var undeliverable = c.Contact.Phones.Where(p => p.UndeliverableAtUtc != null).ToDictionary(p => p.Number);
+        return new ConversationView(
+            c.Id,
+            ContactsApi.View(c.Contact),
+            c.TenantNumber,
+            c.Phones.OrderBy(p => p.Number).Select(p => new PhoneView(p.Number, p.AiPaused || c.AiPaused, p.Outcome, p.Turns, optedOut.Contains(p.Number), types.GetValueOrDefault(p.Number),
+                undeliverable.ContainsKey(p.Number), undeliverable.GetValueOrDefault(p.Number)?.UndeliverableReason, undeliverable.GetValueOrDefault(p.Number)?.UndeliverableAtUtc)).ToList(),
+            c.Outcome,
+            c.AiPaused || c.Phones.All(p => p.AiPaused),
+            (c.Outcome is { } outcome && AttentionOutcomes.Contains(outcome)) || c.ModelFailedAtUtc != null || c.UnansweredQuestionAtUtc != null,
+            c.Turns,
+            c.SkippedReplies,
+            c.Notice,
+            c.Guide,
+            c.AssistantId,
+            c.CreatedAtUtc,
+            c.LastMessageAtUtc);
+    }
+}
