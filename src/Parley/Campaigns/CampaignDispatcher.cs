@@ -223,7 +223,7 @@ public sealed partial class CampaignDispatcher(
     /// <summary>The tenant's texts the carrier pushed back (<see cref="SendResult.RateLimited"/> or <see cref="SendResult.Transient"/>) are waiting to be retried.</summary>
     private Task<bool> CarrierIsPushingBackAsync(Guid tenantId, CancellationToken cancellationToken) =>
         db.WorkItems.AnyAsync(w => w.TenantId == tenantId && w.Kind == OutboundSender.Work.Name && w.Status == WorkStatus.Pending
-            && w.LastError != null && w.LastError.StartsWith(OutboundSender.CarrierPushBack), cancellationToken);
+            && w.BackPressure, cancellationToken);
 
     /// <summary>For contacts whose identity was confirmed in a conversation: the numbers they confirmed on.</summary>
     private async Task<Dictionary<Guid, HashSet<string>>> ConfirmedNumbersAsync(List<Guid> contactIds, CancellationToken cancellationToken)

@@ -20,10 +20,6 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 
     public const int MaxSendAttempts = 8;
 
-    /// <summary>How a send the carrier pushed back (rate limit or outage) is marked on its work item while it waits:
-    /// campaigns hold back new texts while any of the tenant's sends carries it.</summary>
-    public const string CarrierPushBack = "Carrier busy";
-
     /// <summary>Unique per text across every Parley database that may share a carrier account: the message
     /// id alone repeats after a database is recreated, and the carrier would answer a new text with an old one.</summary>
     public static string IdempotencyKey(Message message) => $"parley:{message.TenantId:N}:{message.Id}";
@@ -96,10 +92,11 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
                         break;
                     }
 
-                    // The wait belongs to the durable queue, not to this worker.
+                    // The wait belongs to the durable queue, not to this worker; campaigns hold back new texts
+                    // while any of the tenant's sends waits like this.
                     await db.SaveChangesAsync(cancellationToken);
                     var delay = retryAfter ?? WorkQueueWorker.Backoff(message.SendAttempts);
-                    return WorkResult.RetryAt(Now + delay, $"{CarrierPushBack} ({code}): {detail}");
+                    return WorkResult.HoldBackUntil(Now + delay, $"Carrier busy ({code}): {detail}");
             }
 
             if (message.Status == MessageStatus.Failed)

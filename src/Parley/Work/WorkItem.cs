@@ -25,6 +25,10 @@ public sealed class WorkItem
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseUntilUtc { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>The item waits because the service its handler calls asked to slow down, not because it failed;
+    /// others hold back their own new work while it does (campaigns, while the carrier pushes back).</summary>
+    public bool BackPressure { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? CompletedAtUtc { get; set; }
 

@@ -11,11 +11,15 @@ public abstract record WorkResult
 
     public static WorkResult RetryAt(DateTime dueAtUtc, string reason) => new Retry(dueAtUtc, reason);
 
+    /// <summary>Not a failure: the service the handler calls asked it to slow down (a rate limit, an outage), so the
+    /// item waits until <paramref name="dueAtUtc"/> marked as held back (<see cref="WorkItem.BackPressure"/>).</summary>
+    public static WorkResult HoldBackUntil(DateTime dueAtUtc, string reason) => new Retry(dueAtUtc, reason, BackPressure: true);
+
     public static WorkResult Fail(string reason) => new Failed(reason);
 
     public sealed record Completed : WorkResult;
 
-    public sealed record Retry(DateTime DueAtUtc, string Reason) : WorkResult;
+    public sealed record Retry(DateTime DueAtUtc, string Reason, bool BackPressure = false) : WorkResult;
 
     public sealed record Failed(string Reason) : WorkResult;
 }

@@ -116,6 +116,7 @@ public sealed partial class WorkQueueWorker(
         var now = time.GetUtcNow().UtcDateTime;
         item.LeaseOwner = null;
         item.LeaseUntilUtc = null;
+        item.BackPressure = result is WorkResult.Retry { BackPressure: true } && item.Attempts < options.Value.MaxAttempts;
         switch (result)
         {
             case WorkResult.Retry retry when item.Attempts < options.Value.MaxAttempts:

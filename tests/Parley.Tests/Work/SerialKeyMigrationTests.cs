@@ -40,31 +40,38 @@ public sealed class SerialKeyMigrationTests
                 LastMessageAtUtc = DateTime.UtcNow,
             };
             db.AddRange(tenant, contact, conversation);
-            var oldTurn = Old("agent.turn", $"conversation:{conversation.Id:N}", $$"""{"conversationId":"{{conversation.Id}}"}""", tenant.Id);
-            var oldSend = Old("sms.send", $"conversation:{conversation.Id:N}", $$"""{"conversationId":"{{conversation.Id}}"}""", tenant.Id);
-            var knownNumber = Old("inbound.sms", "inbound:+14165550100:+14165550111", "{}", tenant.Id);
-            var newNumber = Old("inbound.sms", "inbound:+14165550100:+14165550199", "{}", tenant.Id);
-            var finished = Old("agent.turn", $"conversation:{conversation.Id:N}", $$"""{"conversationId":"{{conversation.Id}}"}""", tenant.Id);
-            finished.Status = WorkStatus.Done;
-            db.WorkItems.AddRange(oldTurn, oldSend, knownNumber, newNumber, finished);
             await db.SaveChangesAsync();
+
+            // Work rows as that version wrote them (the table has gained a column since, so as SQL).
+            var turnPayload = $$"""{"conversationId":"{{conversation.Id}}"}""";
+            var (oldTurn, oldSend, knownNumber, newNumber, finished, pushedBack) = (101L, 102L, 103L, 104L, 105L, 106L);
+            await InsertAsync(db, oldTurn, "agent.turn", $"conversation:{conversation.Id:N}", turnPayload, tenant.Id, WorkStatus.Pending, null);
+            await InsertAsync(db, oldSend, "sms.send", $"conversation:{conversation.Id:N}", turnPayload, tenant.Id, WorkStatus.Pending, null);
+            await InsertAsync(db, knownNumber, "inbound.sms", "inbound:+14165550100:+14165550111", "{}", tenant.Id, WorkStatus.Pending, null);
+            await InsertAsync(db, newNumber, "inbound.sms", "inbound:+14165550100:+14165550199", "{}", tenant.Id, WorkStatus.Pending, null);
+            await InsertAsync(db, finished, "agent.turn", $"conversation:{conversation.Id:N}", turnPayload, tenant.Id, WorkStatus.Done, null);
+            await InsertAsync(db, pushedBack, "sms.send", $"conversation:{conversation.Id:N}", turnPayload, tenant.Id, WorkStatus.Pending, "Carrier busy (10011): Too many requests");
 
             await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
 
             var items = await db.WorkItems.AsNoTracking().ToDictionaryAsync(w => w.Id);
             var key = ConversationWork.SerialKeyFor(contact.Id);
-            Assert.Equal(key, items[oldTurn.Id].SerialKey);
-            Assert.Equal(key, items[oldSend.Id].SerialKey);
-            Assert.Equal(key, items[knownNumber.Id].SerialKey);
-            Assert.Equal("inbound:+14165550100:+14165550199", items[newNumber.Id].SerialKey);
-            Assert.Equal($"conversation:{conversation.Id:N}", items[finished.Id].SerialKey);
+            Assert.Equal(key, items[oldTurn].SerialKey);
+            Assert.Equal(key, items[oldSend].SerialKey);
+            Assert.Equal(key, items[knownNumber].SerialKey);
+            Assert.Equal("inbound:+14165550100:+14165550199", items[newNumber].SerialKey);
+            Assert.Equal($"conversation:{conversation.Id:N}", items[finished].SerialKey);
 
             // A text after the upgrade finds the pending turn to push back instead of queueing a second one.
             var work = ConversationWork.For(conversation);
             var json = ConversationAgent.Work.Serialize(work);
-            Assert.True(await db.WorkItems.AnyAsync(w => w.Id == oldTurn.Id && w.Payload == json));
-            Assert.Equal(work, ConversationAgent.Work.Read(items[oldTurn.Id]));
-            Assert.Equal(conversation.Id, OutboundSender.Work.Read(items[oldSend.Id]).ConversationId);
+            Assert.True(await db.WorkItems.AnyAsync(w => w.Id == oldTurn && w.Payload == json));
+            Assert.Equal(work, ConversationAgent.Work.Read(items[oldTurn]));
+            Assert.Equal(conversation.Id, OutboundSender.Work.Read(items[oldSend]).ConversationId);
+
+            // A send the carrier pushed back is held back by its flag now, not by its error's wording.
+            Assert.True(items[pushedBack].BackPressure);
+            Assert.False(items[oldSend].BackPressure);
         }
         finally
         {
@@ -73,14 +80,24 @@ public sealed class SerialKeyMigrationTests
         }
     }
 
-    private static WorkItem Old(string kind, string serialKey, string payload, Guid tenantId) => new()
+    private static async Task InsertAsync(ParleyDb db, long id, string kind, string serialKey, string payload, Guid tenantId, WorkStatus status, string? lastError)
     {
-        Kind = kind,
-        SerialKey = serialKey,
-        Payload = payload,
-        TenantId = tenantId,
-        Status = WorkStatus.Pending,
-        DueAtUtc = DateTime.UtcNow.AddMinutes(5),
-        CreatedAtUtc = DateTime.UtcNow,
-    };
+        var due = DateTime.UtcNow.AddMinutes(5);
+        var state = (int)status;
+        if (TestDatabase.IsPostgres)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "WorkItems" ("Id", "Kind", "TenantId", "SerialKey", "Payload", "Status", "Attempts", "DueAtUtc", "LastError", "CreatedAtUtc")
+                VALUES ({id}, {kind}, {tenantId}, {serialKey}, {payload}::jsonb, {state}, 0, {due}, {lastError}, {due})
+                """);
+            return;
+        }
+
+        // As EF writes it there, SQLite keeps a Guid as upper-case text.
+        var tenant = tenantId.ToString().ToUpperInvariant();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "WorkItems" ("Id", "Kind", "TenantId", "SerialKey", "Payload", "Status", "Attempts", "DueAtUtc", "LastError", "CreatedAtUtc")
+            VALUES ({id}, {kind}, {tenant}, {serialKey}, {payload}, {state}, 0, {due}, {lastError}, {due})
+            """);
+    }
 }
