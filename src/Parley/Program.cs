@@ -1,6 +1,7 @@
 using Parley;
 using Parley.Accounts;
 using Parley.Data;
+using Parley.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParley();
@@ -12,6 +13,9 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 AdminKeyFile.EnsureAdminKey(app);
+app.UseForwardedHeaders();
+app.UseHsts();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
