@@ -13,6 +13,9 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 AdminKeyFile.EnsureAdminKey(app);
+app.UseForwardedHeaders();
+app.UseHsts();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();

@@ -14,16 +14,10 @@ public static partial class AdminKeyFile
             return;
         }
 
-        var folder = Path.Combine(app.Environment.ContentRootPath, "data");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "admin-api-key.txt");
+        var path = Path.Combine(app.Environment.ContentRootPath, "data", "admin-api-key.txt");
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, ApiKeys.Create() + Environment.NewLine);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            Data.DataFolder.WriteSecret(path, ApiKeys.Create() + Environment.NewLine);
         }
 
         options.AdminApiKey = File.ReadAllText(path).Trim();

@@ -23,6 +23,18 @@ internal static class ConversationSearch
     /// <summary>At most this many words of a search are used; the rest only narrow it further.</summary>
     public const int MaxWords = 8;
 
+    /// <summary>Why a search is refused, or null. A one-character word is the prefix of nearly every indexed
+    /// word of every tenant, so a search with nothing longer would cost in proportion to all tenants' texts.</summary>
+    public static string? Refusal(string search)
+    {
+        var trimmed = search.Trim();
+        var words = Words(trimmed);
+        var digits = trimmed.Count(char.IsAsciiDigit);
+        return trimmed.Length < 2 || (words.Count > 0 && words.All(w => w.Length < 2) && digits < 3)
+            ? "Search for at least 2 letters or digits together."
+            : null;
+    }
+
     /// <summary>The words of a search: lower-cased runs of letters and digits with accents removed.</summary>
     public static IReadOnlyList<string> Words(string search)
     {

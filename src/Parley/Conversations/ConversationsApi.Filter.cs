@@ -16,6 +16,11 @@ public static partial class ConversationsApi
             return (query, new Dictionary<string, string[]> { ["search"] = ["Search is at most 100 characters."] });
         }
 
+        if (!string.IsNullOrWhiteSpace(search) && ConversationSearch.Refusal(search) is { } tooShort)
+        {
+            return (query, new Dictionary<string, string[]> { ["search"] = [tooShort] });
+        }
+
         AgentOutcome? wanted = null;
         if (outcome is not null && !string.Equals(outcome, "None", StringComparison.OrdinalIgnoreCase))
         {

@@ -46,7 +46,7 @@ public static class DataServices
 
         if (Path.GetDirectoryName(csb.DataSource) is { Length: > 0 } folder)
         {
-            Directory.CreateDirectory(folder);
+            DataFolder.Ensure(folder);
         }
 
         csb.Pooling = true;

@@ -15,6 +15,11 @@ public sealed partial class DatabaseMigrator(ParleyDb db, ILogger<DatabaseMigrat
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var postgres = db.Database.IsNpgsql();
+        if (!postgres)
+        {
+            DataFolder.ProtectSqliteFiles(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

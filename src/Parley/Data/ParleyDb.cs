@@ -34,6 +34,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<UserSession> Sessions => Set<UserSession>();
 
     // Campaigns
     public DbSet<Campaign> Campaigns => Set<Campaign>();

@@ -2,7 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Conversations;
 
@@ -20,6 +23,13 @@ public static class WebServices
         services.AddSingleton<ConversationEventsInterceptor>();
         services.AddHostedService<PostgresEventRelay>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<IValidateOptions<SignInLimitOptions>, SignInLimitOptionsValidator>();
+        services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section).ValidateOnStart();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInSessionCache>();
+        services.AddScoped<SignInSessions>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<SignUp>();
 
         services.AddAuthentication(o =>
@@ -39,12 +49,30 @@ public static class WebServices
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.ExpireTimeSpan = SignInSessions.Lifetime;
+                // Each request's cookie names a server-side session that must still exist (signed out = gone).
+                o.Events.OnValidatePrincipal = SignInSessions.ValidateAsync;
                 o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
             });
 
-        services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+
+        // Behind a TLS proxy named in configuration the request is seen as HTTPS, so every cookie is Secure and
+        // HSTS is sent; the client address it forwards is the one sign-in throttling counts.
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => proxies.Value.ApplyTo(forwarded));
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false;
+        });
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";
@@ -56,7 +84,10 @@ public static class WebServices
             o.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             o.Conventions.AllowAnonymousToPage("/SignOut");
             o.Conventions.AddPageRoute("/Index", "needs-attention");
-        });
+        })
+            // Validation is the server's; without client-side validation an empty summary renders nothing,
+            // instead of an inline-styled placeholder the Content-Security-Policy would block.
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
     }
 
     public static void MapParleyWeb(this WebApplication app)
@@ -91,25 +122,6 @@ public static class WebServices
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
-
-    public static ClaimsPrincipal Principal(User user)
-    {
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
-                new Claim(ClaimTypes.Name, user.Email),
-                new Claim(ClaimTypes.Role, user.Role.ToString()),
-                new Claim(ApiKeyAuthentication.TenantClaim, user.TenantId.ToString()),
-            ],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        return new ClaimsPrincipal(identity);
-    }
-
-    /// <summary>The platform operator signs in to the admin pages with the admin API key; the cookie then
-    /// carries the admin role and no tenant.</summary>
-    public static ClaimsPrincipal PlatformAdmin() => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "Platform admin"), new Claim(ClaimTypes.Role, ApiKeyAuthentication.AdminRole)],
-        CookieAuthenticationDefaults.AuthenticationScheme));
 
     public static Guid UserId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));

@@ -83,7 +83,7 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Theory]
-    [InlineData("\"")]
+    [InlineData("\"\"")]
     [InlineData("roof*")]
     [InlineData("NEAR(roof inspection)")]
     [InlineData("roof OR NOT inspection")]

@@ -6,7 +6,7 @@ using Parley.Data;
 
 namespace Parley.Web.Pages;
 
-public sealed class SettingsModel(ParleyDb db, SignUp accounts) : DashboardPage(db)
+public sealed class SettingsModel(ParleyDb db, SignUp accounts, SignInSessions sessions) : DashboardPage(db)
 {
     public IReadOnlyList<User> Team { get; private set; } = [];
 
@@ -22,10 +22,25 @@ public sealed class SettingsModel(ParleyDb db, SignUp accounts) : DashboardPage(
     [BindProperty]
     public string? InvitePassword { get; set; }
 
+    /// <summary>Browsers signed in as this person, this one included.</summary>
+    public int SessionCount { get; private set; }
+
+    public string? SessionsNotice { get; private set; }
+
+    [BindProperty]
+    public string? CurrentPassword { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    public bool PasswordChanged { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         NewApiKey = TempData["ApiKey"] as string;
         Invited = TempData["Invited"] as string;
+        SessionsNotice = TempData["Sessions"] as string;
+        PasswordChanged = TempData["PasswordChanged"] is true;
         await LoadAsync(cancellationToken);
     }
 
@@ -78,9 +93,41 @@ public sealed class SettingsModel(ParleyDb db, SignUp accounts) : DashboardPage(
         return Redirect("/settings");
     }
 
+    /// <summary>Ends every other browser's session, such as a cookie left on a shared or lost computer.</summary>
+    public async Task<IActionResult> OnPostSignOutOthersAsync(CancellationToken cancellationToken)
+    {
+        var ended = await sessions.SignOutOthersAsync(User, cancellationToken);
+        TempData["Sessions"] = ended == 0 ? "No other browser was signed in." : $"Signed out {ended} other session{(ended == 1 ? "" : "s")}.";
+        return Redirect("/settings");
+    }
+
+    /// <summary>A new password also signs out every other browser: whoever knew the old one is out.</summary>
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
+    {
+        var errors = await accounts.ChangePasswordAsync(User.UserId(), CurrentPassword, NewPassword, cancellationToken);
+        if (errors.Count == 0)
+        {
+            await sessions.SignOutOthersAsync(User, cancellationToken);
+            TempData["PasswordChanged"] = true;
+            return Redirect("/settings");
+        }
+
+        foreach (var (key, messages) in errors)
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(key == "current" ? nameof(CurrentPassword) : nameof(NewPassword), message);
+            }
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await LoadTenantAsync(cancellationToken);
+        SessionCount = await sessions.CountAsync(User, cancellationToken);
         Team = await Db.Users.AsNoTracking().OrderBy(u => u.CreatedAtUtc).ToListAsync(cancellationToken);
     }
 }

@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Parley.Accounts;
 
 namespace Parley.Web.Pages;
 
@@ -31,8 +30,17 @@ public sealed class SignUpModel(SignUp accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var (created, errors) = await accounts.CreateBusinessAsync(BusinessName, Email, Password, TimeZone, cancellationToken);
-        if (created is null)
+        Dictionary<string, string[]> errors;
+        try
+        {
+            errors = await accounts.CreateBusinessAsync(BusinessName, Email, Password, TimeZone, cancellationToken);
+        }
+        catch (PasswordHashing.BusyException)
+        {
+            return SignInModel.Refuse(this, new PasswordSignIn.Busy());
+        }
+
+        if (errors.Count > 0)
         {
             foreach (var (key, messages) in errors)
             {
@@ -46,9 +54,9 @@ public sealed class SignUpModel(SignUp accounts) : PageModel
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebServices.Principal(created.User));
-        // The key is shown once, on the next page, and never stored in plain text.
-        TempData["ApiKey"] = created.ApiKey;
-        return Redirect("/onboarding");
+        // The same next step whether or not the email already had an account (see SignUp.CreateBusinessAsync).
+        TempData["SignedUp"] = true;
+        TempData["SignUpEmail"] = SignUp.Normalize(Email);
+        return Redirect("/signin");
     }
 }

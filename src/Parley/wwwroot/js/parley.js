@@ -7,7 +7,11 @@
       source.addEventListener(type, (e) => {
         const detail = JSON.parse(e.data);
         document.body.dataset.lastEvent = type;
-        if (window.htmx) htmx.trigger(document.body, "live", detail);
+        if (window.htmx) {
+          htmx.trigger(document.body, "live", detail);
+          // One conversation's fragments listen for their own event: htmx filter expressions would need eval.
+          if (detail && detail.conversationId) htmx.trigger(document.body, "live-" + detail.conversationId, detail);
+        }
       });
     }
   }
