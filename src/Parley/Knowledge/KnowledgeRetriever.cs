@@ -28,6 +28,11 @@ public sealed class KnowledgeRetriever(ParleyDb db, KnowledgeIndex index, Knowle
     /// <summary>Passages far below the best are noise next to it, even above the threshold.</summary>
     public const double Margin = 0.15;
 
+    /// <summary>A passage no word of the question (or its synonyms) reaches in the full-text index must be this
+    /// close by meaning alone: a neighbouring subject ("rent to own" beside "rental properties with tenants")
+    /// is close in meaning without being what was asked.</summary>
+    public const double SemanticOnly = 0.7;
+
     private const int Shortlist = 30;
 
     public async Task<IReadOnlyList<KnowledgePassage>> RetrieveAsync(Guid tenantId, Guid? assistantId, string text, int limit, CancellationToken cancellationToken)
@@ -53,18 +58,21 @@ public sealed class KnowledgeRetriever(ParleyDb db, KnowledgeIndex index, Knowle
             .OrderByDescending(i => scores[i]).Take(Shortlist).Select(i => knowledge.Entries[i].Id).ToList();
         var lexical = shortlist.Count == 0 ? []
             : await KnowledgeFullText.SearchAsync(db, tenantId, question.Terms.Take(40).ToList(), Shortlist, shortlist, cancellationToken);
+        var supported = new bool[scores.Length];
         if (lexical.Count > 0)
         {
             var positions = knowledge.Positions;
             foreach (var hit in lexical.Where(h => positions.ContainsKey(h.Id)))
             {
                 var at = positions[hit.Id];
-                scores[at] += LexicalWeight * question.Coverage(knowledge.Entries[at].Stems);
+                var coverage = question.Coverage(knowledge.Entries[at].Stems);
+                scores[at] += LexicalWeight * coverage;
+                supported[at] = coverage > 0;
             }
         }
 
         var ranked = Enumerable.Range(0, scores.Length)
-            .Where(i => scores[i] >= Threshold && Allowed(knowledge.Entries[i], assistantId))
+            .Where(i => scores[i] >= (supported[i] ? Threshold : SemanticOnly) && Allowed(knowledge.Entries[i], assistantId))
             .OrderByDescending(i => scores[i]).ToList();
         if (ranked.Count == 0)
         {

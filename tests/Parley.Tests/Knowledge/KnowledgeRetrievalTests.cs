@@ -56,7 +56,10 @@ public sealed class KnowledgeRetrievalTests(ParleyApp app, ITestOutputHelper out
         var hitRate = (double)(asked - misses.Count) / asked;
         output.WriteLine($"hit rate {hitRate:P1} of {asked}; off-topic matched {wrongly.Count} of {CashBuyerFaq.OffTopic.Length}");
         // A wrong passage is worse than none (the agent would state it), so the threshold trades misses for none wrong.
-        Assert.True(hitRate >= 0.7, $"Hit rate {hitRate:P1}; missed: {string.Join("; ", misses)}");
+        // The bar is below the 72% a semantic-only match reached: a passage that shares no word with the question must be
+        // very close in meaning, which costs a few paraphrases and keeps neighbouring subjects ("rent to own" beside
+        // "rental properties with tenants") from being answered as if they were the same question.
+        Assert.True(hitRate >= 0.65, $"Hit rate {hitRate:P1}; missed: {string.Join("; ", misses)}");
         Assert.Empty(wrong);
         Assert.Empty(wrongly);
     }

@@ -13,8 +13,10 @@ namespace Parley.Agent.Rules;
 /// <param name="Passage">the passage to quote, or null when nothing known answers it clearly</param>
 internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage)
 {
-    /// <summary>A retrieval score at which a passage answers a question the phrase tables did not recognise.</summary>
-    public const double StrongMatch = 0.6;
+    /// <summary>A retrieval score at which a passage answers a question the phrase tables did not recognise: any
+    /// passage the retriever offers, since it already asks a passage that shares no word with the question to be
+    /// very close in meaning (<see cref="KnowledgeRetriever.SemanticOnly"/>).</summary>
+    public const double StrongMatch = KnowledgeRetriever.Threshold;
 
     /// <summary>How far the best passage must lead the next one to be the answer rather than a guess between two.</summary>
     public const double ClearLead = 0.05;
