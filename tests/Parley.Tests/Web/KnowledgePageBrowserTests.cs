@@ -119,4 +119,22 @@ public sealed class KnowledgePageBrowserTests(BrowserApp app) : IClassFixture<Br
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, "desktop-knowledge.png"), FullPage = true });
         await context.CloseAsync();
     }
+
+    [ChromiumFact]
+    public async Task An_upload_larger_than_the_server_accepts_is_refused_with_a_client_error()
+    {
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = app.BaseAddress };
+        (await Forms.SignUpAsync(client, "big-upload@maplekey.example")).EnsureSuccessStatusCode();
+        var html = await client.GetStringAsync("/knowledge");
+        var token = System.Net.WebUtility.HtmlDecode(Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(new string('a', 31 * 1024 * 1024))), "files", "huge.txt" },
+        };
+        client.DefaultRequestHeaders.ExpectContinue = true; // the server answers before the body is sent
+        var response = await client.PostAsync("/knowledge?handler=Upload", form);
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal(0, await app.QueryAsync(db => db.KnowledgeSources.IgnoreQueryFilters().CountAsync(s => s.Name == "huge.txt")));
+    }
 }
