@@ -31,7 +31,7 @@ public static class KnowledgeApi
     public static KnowledgeEntryView View(KnowledgeEntry e) =>
         new(e.Id, e.Title, e.Text, e.Questions, e.Heading, e.SourceId, e.AssistantIds, e.CreatedAtUtc, e.UpdatedAtUtc);
 
-    private static async Task<Ok<List<KnowledgeEntryView>>> ListAsync(ParleyDb db, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<List<KnowledgeEntryView>>> ListAsync(ParleyDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok((await db.KnowledgeEntries.AsNoTracking().OrderByDescending(e => e.CreatedAtUtc).ToListAsync(cancellationToken)).Select(View).ToList());
 
     private static async Task<Results<Ok<KnowledgeEntryView>, NotFound>> GetAsync(Guid id, ParleyDb db, CancellationToken cancellationToken) =>
@@ -39,7 +39,7 @@ public static class KnowledgeApi
             ? TypedResults.Ok(View(entry))
             : TypedResults.NotFound();
 
-    private static async Task<Results<Created<KnowledgeEntryView>, ValidationProblem>> CreateAsync(
+    internal static async Task<Results<Created<KnowledgeEntryView>, ValidationProblem>> CreateAsync(
         KnowledgeBody body, ParleyDb db, TenantScope scope, KnowledgeEmbeddings embeddings, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = await KnowledgeValidation.ValidateAsync(body, db, cancellationToken);
@@ -56,7 +56,7 @@ public static class KnowledgeApi
         return TypedResults.Created($"/api/knowledge/{entry.Id}", View(entry));
     }
 
-    private static async Task<Results<Ok<KnowledgeEntryView>, NotFound, ValidationProblem>> UpdateAsync(
+    internal static async Task<Results<Ok<KnowledgeEntryView>, NotFound, ValidationProblem>> UpdateAsync(
         Guid id, KnowledgeBody body, ParleyDb db, KnowledgeEmbeddings embeddings, TimeProvider time, CancellationToken cancellationToken)
     {
         var entry = await db.KnowledgeEntries.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -76,7 +76,7 @@ public static class KnowledgeApi
         return TypedResults.Ok(View(entry));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ParleyDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ParleyDb db, CancellationToken cancellationToken)
     {
         var entry = await db.KnowledgeEntries.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (entry is null)
@@ -89,7 +89,7 @@ public static class KnowledgeApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<SearchView>, ValidationProblem>> SearchAsync(
+    internal static async Task<Results<Ok<SearchView>, ValidationProblem>> SearchAsync(
         [FromQuery] string? q, [FromQuery] Guid? assistantId, [FromQuery] int? limit, TenantScope scope, IKnowledgeRetriever retriever, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > KnowledgeLimits.MaxQuestionLength * 2)

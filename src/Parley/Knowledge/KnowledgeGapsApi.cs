@@ -22,14 +22,14 @@ public static class KnowledgeGapsApi
 
     private static GapView View(KnowledgeGap g) => new(g.Id, g.Question, g.ConversationId, g.FirstAskedAtUtc, g.LastAskedAtUtc, g.Times, g.AnsweredByEntryId);
 
-    private static async Task<Ok<List<GapView>>> ListAsync([FromQuery] bool? answered, ParleyDb db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<GapView>>> ListAsync([FromQuery] bool? answered, ParleyDb db, CancellationToken cancellationToken)
     {
         var gaps = db.KnowledgeGaps.AsNoTracking();
         gaps = answered == true ? gaps : gaps.Where(g => g.AnsweredByEntryId == null);
         return TypedResults.Ok((await gaps.OrderByDescending(g => g.LastAskedAtUtc).Take(500).ToListAsync(cancellationToken)).Select(View).ToList());
     }
 
-    private static async Task<Results<Created<KnowledgeApi.KnowledgeEntryView>, NotFound, ValidationProblem>> AnswerAsync(
+    internal static async Task<Results<Created<KnowledgeApi.KnowledgeEntryView>, NotFound, ValidationProblem>> AnswerAsync(
         Guid id, AnswerBody body, ParleyDb db, KnowledgeEmbeddings embeddings, TimeProvider time, CancellationToken cancellationToken)
     {
         var gap = await db.KnowledgeGaps.FirstOrDefaultAsync(g => g.Id == id, cancellationToken);

@@ -33,7 +33,7 @@ public static class KnowledgeImportApi
             .WithSummary("The files and web pages the tenant's knowledge came from, with their entry counts and last fetch error.");
     }
 
-    private static async Task<Results<Created<List<SourceView>>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+    internal static async Task<Results<Created<List<SourceView>>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest request, KnowledgeImporter importer, TenantScope scope, KnowledgeLimits limits, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -108,7 +108,7 @@ public static class KnowledgeImportApi
         return TypedResults.Created("/api/knowledge/sources", views);
     }
 
-    private static async Task<Results<Created<SourceView>, ValidationProblem, ProblemHttpResult>> AddUrlAsync(
+    internal static async Task<Results<Created<SourceView>, ValidationProblem, ProblemHttpResult>> AddUrlAsync(
         UrlBody body, ParleyDb db, WebPageFetcher fetcher, KnowledgeImporter importer, WorkQueue work, TenantScope scope, KnowledgeLimits limits,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -144,7 +144,7 @@ public static class KnowledgeImportApi
         }
     }
 
-    private static async Task<Ok<List<SourceView>>> ListSourcesAsync(ParleyDb db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<SourceView>>> ListSourcesAsync(ParleyDb db, CancellationToken cancellationToken)
     {
         var sources = await db.KnowledgeSources.AsNoTracking().OrderByDescending(s => s.FetchedAtUtc).ToListAsync(cancellationToken);
         var counts = await db.KnowledgeEntries.Where(e => e.SourceId != null).GroupBy(e => e.SourceId!.Value)
