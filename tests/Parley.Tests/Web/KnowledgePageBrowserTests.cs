@@ -34,6 +34,9 @@ public sealed class KnowledgePageBrowserTests(BrowserApp app) : IClassFixture<Br
         await page.FillAsync("#Email", "owner@maplekey.example");
         await page.FillAsync("#Password", "correct horse battery");
         await page.ClickAsync("main button[type=submit]");
+        await Expect(page).ToHaveURLAsync(new Regex("/signin$"));
+        await page.FillAsync("#Password", "correct horse battery");
+        await page.ClickAsync("main button[type=submit]");
         await Expect(page).ToHaveURLAsync(new Regex("/onboarding$"));
         var tenantId = await app.QueryAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Email == "owner@maplekey.example").Select(u => u.TenantId).SingleAsync());
 
