@@ -88,7 +88,7 @@ public sealed class OpenAiPipelineTests(OpenAiTelnyxApp fixture) : IClassFixture
         await fixture.PostWebhookAsync(fixture.Telnyx.MessageReceivedJson($"evt-{Guid.NewGuid()}", $"msg-{Guid.NewGuid()}", contact, tenant.Number, "Actually, is it still for sale?"));
 
         await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.Count(s => s.To == contact)), n => n == 1);
-        await Task.Delay(500);
+        await fixture.App.WorkDrainedAsync(tenant.Id);
         var sends = fixture.Telnyx.Sends.Where(s => s.To == contact).ToList();
         Assert.Equal("Answer to both texts", Assert.Single(sends).Text);
         var activity = await tenant.Http.GetJsonAsync("/api/activity");
@@ -113,7 +113,7 @@ public sealed class OpenAiPipelineTests(OpenAiTelnyxApp fixture) : IClassFixture
         fixture.Model.Release();
 
         await Eventually.GetAsync(() => Task.FromResult(fixture.Telnyx.Sends.Count(s => s.To == contact)), n => n == 1);
-        await Task.Delay(500);
+        await fixture.App.WorkDrainedAsync(tenant.Id);
         Assert.Equal("Answer to both texts", Assert.Single(fixture.Telnyx.Sends, s => s.To == contact).Text);
         var messages = await tenant.Http.GetJsonAsync($"/api/conversations/{conversation}/messages");
         Assert.Equal(["Inbound", "Inbound", "Outbound"], messages.AsArray().Select(m => m!["direction"]!.GetValue<string>()));
@@ -129,7 +129,7 @@ public sealed class OpenAiPipelineTests(OpenAiTelnyxApp fixture) : IClassFixture
         var error = (await ActivityAsync(tenant, a => a.AsArray().Count > 0))[0]!;
         Assert.Equal("ModelError", error["kind"]!.GetValue<string>());
         Assert.Equal(before + 2, fixture.Model.Requests.Count);
-        await Task.Delay(300);
+        await fixture.App.WorkDrainedAsync(tenant.Id);
         Assert.DoesNotContain(fixture.Telnyx.Sends, s => s.To == contact);
     }
 

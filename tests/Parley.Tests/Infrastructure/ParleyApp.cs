@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
+using Parley.Work;
 
 namespace Parley.Tests.Infrastructure;
 
@@ -109,6 +111,14 @@ public class ParleyApp : WebApplicationFactory<Program>
 
         return await query(db);
     }
+
+    /// <summary>Waits until the tenant's background work that is due has all run: after it, whatever a text or
+    /// an event was going to cause has happened, so a test can assert that something did not.</summary>
+    public Task WorkDrainedAsync(Guid tenantId) =>
+        Eventually.GetAsync(
+            () => QueryAsync(db => db.WorkItems.IgnoreQueryFilters().CountAsync(w =>
+                w.TenantId == tenantId && (w.Status == WorkStatus.Running || (w.Status == WorkStatus.Pending && w.DueAtUtc <= DateTime.UtcNow)))),
+            pending => pending == 0);
 
     protected override void Dispose(bool disposing)
     {

@@ -70,7 +70,7 @@ public sealed class CarrierWebhookTests(SandboxWebhookApp app) : IClassFixture<S
         }
 
         Assert.False(await app.QueryAsync(db => db.WebhookEvents.AnyAsync(e => e.EventId == eventId)));
-        await Task.Delay(300);
+        await app.WorkDrainedAsync(tenant.Id);
         Assert.Empty((await tenant.Http.GetJsonAsync("/api/conversations")).AsArray());
     }
 
@@ -135,7 +135,7 @@ public sealed class CarrierWebhookTests(SandboxWebhookApp app) : IClassFixture<S
             (await app.CreateClient().SendAsync(first)).EnsureSuccessStatusCode();
         }
 
-        await Task.Delay(300);
+        await app.WorkDrainedAsync(tenant.Id);
         app.Logs.Clear();
         using (var again = app.SandboxSignedWebhook(json))
         {
