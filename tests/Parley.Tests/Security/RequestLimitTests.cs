@@ -108,7 +108,7 @@ public sealed class EventStreamLimitTests(TightStreamsApp app) : IClassFixture<T
             while (!publishing.IsCancellationRequested)
             {
                 events.Publish(tenant.Id, new ConversationEvent("conversation.updated", Guid.NewGuid(), null));
-                await Task.Delay(250);
+                await Task.Delay(100); // well inside the idle timeout, so only the lifetime can end the stream
             }
         });
 
@@ -121,7 +121,9 @@ public sealed class EventStreamLimitTests(TightStreamsApp app) : IClassFixture<T
 
         await publishing.CancelAsync();
         await publisher;
-        Assert.True(received >= 4, $"{received} events before the end; the stream was busy, not idle");
+        // Open past the idle timeout (1.5 s) with events arriving: the lifetime (3 s) is what ended it. The count
+        // only shows events did reach it; a loaded machine may deliver fewer than were published.
+        Assert.True(received >= 2, $"{received} events before the end; the stream was busy, not idle");
         Assert.InRange(clock.Elapsed.TotalSeconds, 2.0, 10);
     }
 
