@@ -49,8 +49,9 @@ public sealed class TestWebSite : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(30), ct);
             return Results.Text("late");
         });
-        app.MapGet("/endless", async (HttpContext context) =>
+        app.MapGet("/endless", async (HttpContext context, string? run) =>
         {
+            var sent = endlessRuns.GetOrAdd(run ?? "", _ => new EndlessRun());
             context.Response.ContentType = "text/plain";
             var line = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("We buy houses for cash. ", 40)) + "\n");
             try
@@ -58,11 +59,15 @@ public sealed class TestWebSite : IAsyncDisposable
                 for (var i = 0; i < 100_000 && !context.RequestAborted.IsCancellationRequested; i++)
                 {
                     await context.Response.Body.WriteAsync(line, context.RequestAborted);
-                    Interlocked.Add(ref endlessBytes, line.Length);
+                    Interlocked.Add(ref sent.Bytes, line.Length);
                 }
             }
             catch (OperationCanceledException)
             {
+            }
+            finally
+            {
+                sent.Ended.TrySetResult(Interlocked.Read(ref sent.Bytes));
             }
         });
         app.MapGet("/declared-huge", (HttpContext context) =>
@@ -73,14 +78,23 @@ public sealed class TestWebSite : IAsyncDisposable
         });
     }
 
-    private long endlessBytes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndlessRun> endlessRuns = new();
 
     /// <summary>The page <c>/faq</c> serves; a test changes it to see a re-fetch pick up the change.</summary>
     public string Page { get; set; } = FaqHtml;
 
     public int FaqHits => Volatile.Read(ref faqHits);
 
-    public long EndlessBytesSent => Interlocked.Read(ref endlessBytes);
+    /// <summary>How many bytes <c>/endless?run={run}</c> wrote before the reader went away, once that response has ended.</summary>
+    public Task<long> EndlessBytesSentAsync(string run) =>
+        endlessRuns.GetOrAdd(run, _ => new EndlessRun()).Ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    private sealed class EndlessRun
+    {
+        public long Bytes;
+
+        public TaskCompletionSource<long> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     public Uri Root { get; private set; } = null!;
 
