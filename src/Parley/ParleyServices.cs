@@ -60,11 +60,7 @@ public static class ParleyServices
         services.AddScoped<KnowledgeLookup>();
         services.AddScoped<AgentGates>();
         services.AddSingleton<RulesModel>();
-        services.AddHttpClient(OpenAiModel.HttpClientName);
-        services.AddSingleton(sp => new OpenAiModel(
-            sp.GetRequiredService<IOptions<OpenAiModelOptions>>().Value,
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenAiModel.HttpClientName),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OpenAiModel>>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddOpenAiModel();
         services.AddSingleton<IAgentModel>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.Provider == AiProvider.OpenAI
             ? sp.GetRequiredService<OpenAiModel>()
             : sp.GetRequiredService<RulesModel>());

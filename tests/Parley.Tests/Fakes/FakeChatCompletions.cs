@@ -104,11 +104,17 @@ public sealed class FakeChatCompletions : IAsyncDisposable
             await http.Response.WriteAsJsonAsync(Completion(ModelOf(http), content, promptTokens, completionTokens));
         }));
 
-    /// <summary>Answers the next request with an HTTP error in OpenAI's error envelope.</summary>
-    public FakeChatCompletions Fail(int status, string message, string type = "invalid_request_error", string? code = null) =>
+    /// <summary>Answers the next request with an HTTP error in OpenAI's error envelope (and a <c>retry-after</c>
+    /// header, as OpenAI sends with its 429s, when given).</summary>
+    public FakeChatCompletions Fail(int status, string message, string type = "invalid_request_error", string? code = null, int? retryAfterSeconds = null) =>
         Enqueue(new Step(null, async http =>
         {
             http.Response.StatusCode = status;
+            if (retryAfterSeconds is { } seconds)
+            {
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await http.Response.WriteAsJsonAsync(ErrorEnvelope(message, type, code));
         }));
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenAI;
 using OpenAI.Chat;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using ChatResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat;
 
@@ -26,7 +28,8 @@ public sealed partial class OpenAiModel : IAgentModel
     private readonly OpenAiModelOptions _options;
     public const string TelemetrySource = "Parley.Agent.Model";
 
-    /// <summary>The IHttpClientFactory client the model talks through; the SDK adds its own retries and timeout.</summary>
+    /// <summary>The IHttpClientFactory client the model talks through; <see cref="OpenAiHttp"/> gives it its timeout,
+    /// retries and circuit breaker (the SDK's own retries are off, so there is one policy).</summary>
     public const string HttpClientName = "Parley.Ai";
 
     private readonly IChatClient _chat;
@@ -35,7 +38,8 @@ public sealed partial class OpenAiModel : IAgentModel
     private readonly ILogger _logger;
 
     /// <param name="options">Endpoint, key, model and timeout; validated here.</param>
-    /// <param name="httpClient">The HTTP client to send through (tests, IHttpClientFactory); the SDK's shared one when null.</param>
+    /// <param name="httpClient">The HTTP client to send through (IHttpClientFactory's); when null, one with the same
+    /// resilience pipeline.</param>
     public OpenAiModel(
         OpenAiModelOptions options,
         HttpClient? httpClient = null,
@@ -58,13 +62,11 @@ public sealed partial class OpenAiModel : IAgentModel
         {
             // The SDK appends "/chat/completions"; a trailing slash would double it.
             Endpoint = new Uri(options.Endpoint.AbsoluteUri.TrimEnd('/')),
-            NetworkTimeout = options.Timeout,
-            RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
+            // Timeouts and retries belong to the HTTP client's resilience pipeline.
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+            RetryPolicy = new ClientRetryPolicy(0),
+            Transport = new HttpClientPipelineTransport(httpClient ?? OpenAiHttp.CreateClient(options, _time, _logger)),
         };
-        if (httpClient is not null)
-        {
-            clientOptions.Transport = new HttpClientPipelineTransport(httpClient);
-        }
 
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? NoKey : options.ApiKey;
         var inner = new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(options.Model).AsIChatClient();
@@ -143,6 +145,15 @@ public sealed partial class OpenAiModel : IAgentModel
         {
             throw new AgentModelException($"The model endpoint {Where()} did not answer within {_options.Timeout.TotalSeconds:0.###} s.", ex);
         }
+        catch (Exception ex) when (Find<BrokenCircuitException>(ex) is { } broken)
+        {
+            throw new AgentModelException(
+                $"The model endpoint {Where()} keeps failing, so Parley stopped calling it for {_options.CircuitBreakDuration.TotalSeconds:0.###} s.", broken);
+        }
+        catch (Exception ex) when (Find<TimeoutRejectedException>(ex) is { } timeout)
+        {
+            throw new AgentModelException($"The model endpoint {Where()} did not answer within {_options.Timeout.TotalSeconds:0.###} s.", timeout);
+        }
         catch (ClientResultException ex) when (ex.Status == 0)
         {
             var cause = ex.InnerException is OperationCanceledException or TimeoutException
@@ -163,6 +174,20 @@ public sealed partial class OpenAiModel : IAgentModel
         {
             throw new AgentModelException($"The model endpoint {Where()} answered with something that is not a chat completion.", ex);
         }
+    }
+
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private string HttpFailure(int status, string? serverMessage)

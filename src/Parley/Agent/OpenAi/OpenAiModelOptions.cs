@@ -16,8 +16,17 @@ public sealed class OpenAiModelOptions
     /// <summary>Per HTTP attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Transport retries for 408, 429, 5xx and dropped connections (the SDK's back-off).</summary>
+    /// <summary>Retries for 408, short 429s, 5xx, timed-out attempts and dropped connections.</summary>
     public int MaxRetries { get; set; } = 1;
+
+    /// <summary>The first retry's wait (doubled for each next one, with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Calls in a minute before failures can open the circuit (half of them failing opens it).</summary>
+    public int CircuitMinimumThroughput { get; set; } = 8;
+
+    /// <summary>How long turns fail at once, without calling the model, once the circuit has opened.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>What is wrong with these options, one clear sentence each; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -41,6 +50,21 @@ public sealed class OpenAiModelOptions
         if (MaxRetries is < 0 or > 5)
         {
             problems.Add($"{Section}:MaxRetries must be between 0 and 5.");
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero || RetryBaseDelay > TimeSpan.FromSeconds(30))
+        {
+            problems.Add($"{Section}:RetryBaseDelay must be between 0 and 30 seconds.");
+        }
+
+        if (CircuitMinimumThroughput < 2)
+        {
+            problems.Add($"{Section}:CircuitMinimumThroughput must be at least 2.");
+        }
+
+        if (CircuitBreakDuration < TimeSpan.FromMilliseconds(500) || CircuitBreakDuration > TimeSpan.FromHours(1))
+        {
+            problems.Add($"{Section}:CircuitBreakDuration must be between 0.5 seconds and 1 hour.");
         }
 
         return problems;

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Parley.Web;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -71,7 +72,7 @@ public sealed partial class TelnyxCarrier : ICarrier
             LogCircuitOpen(_logger, idempotencyKey, _breakDuration);
             return new SendResult.Transient("circuit-open", "Telnyx has been failing; sends pause until it recovers.", _breakDuration);
         }
-        catch (Exception ex) when (TelnyxHttp.IsTransient(ex, cancellationToken))
+        catch (Exception ex) when (HttpFailures.IsTransient(ex, cancellationToken))
         {
             LogTransportFailure(_logger, idempotencyKey, ex.GetType().Name);
             return ex is TimeoutRejectedException or OperationCanceledException
@@ -116,7 +117,7 @@ public sealed partial class TelnyxCarrier : ICarrier
         {
             content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
-        catch (Exception ex) when (TelnyxHttp.IsTransient(ex, cancellationToken))
+        catch (Exception ex) when (HttpFailures.IsTransient(ex, cancellationToken))
         {
             content = [];
         }
@@ -143,7 +144,7 @@ public sealed partial class TelnyxCarrier : ICarrier
 
         var code = error?.Code ?? status.ToString(CultureInfo.InvariantCulture);
         var detail = error?.Message ?? $"Telnyx answered HTTP {status} {response.ReasonPhrase}".TrimEnd() + ".";
-        var retryAfter = TelnyxHttp.RetryAfter(response, _timeProvider);
+        var retryAfter = HttpFailures.RetryAfter(response, _timeProvider);
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests || RateLimitedCodes.Contains(code))
         {

@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Parley.Web;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace Parley.Messaging.Telnyx;
 
@@ -34,50 +34,14 @@ public static partial class TelnyxHttp
         return client;
     }
 
-    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, TelnyxOptions settings, TimeProvider time, ILogger logger)
-    {
-        if (settings.InProcessRetries > 0)
-        {
-            builder.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = settings.InProcessRetries,
-                Delay = settings.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(IsWorthRetryingNow(args.Outcome, args.Context, time)),
-                OnRetry = args =>
-                {
-                    var status = args.Outcome.Result is { } r ? (int)r.StatusCode : (int?)null;
-                    var failure = args.Outcome.Exception?.GetType().Name;
-                    LogRetrying(logger, args.AttemptNumber + 1, status, failure, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-
-        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-        {
-            FailureRatio = 0.5,
-            MinimumThroughput = settings.CircuitMinimumThroughput,
-            SamplingDuration = TimeSpan.FromSeconds(30),
-            BreakDuration = settings.CircuitBreakDuration,
-            // An outage opens it; a rate limit is Telnyx working as designed and does not.
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-            {
-                { Exception: { } ex } => ex is HttpRequestException or TimeoutRejectedException or IOException,
-                { Result: { } r } => (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.RequestTimeout,
-                _ => false,
-            }),
-            OnOpened = args =>
-            {
-                LogCircuitOpened(logger, args.BreakDuration);
-                return ValueTask.CompletedTask;
-            },
-        });
-
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.RequestTimeout });
-    }
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, TelnyxOptions settings, TimeProvider time, ILogger logger) =>
+        builder.AddRetryBreakerAndTimeout(
+            new HttpPipelineSettings(
+                settings.InProcessRetries, settings.RetryBaseDelay, settings.CircuitMinimumThroughput,
+                TimeSpan.FromSeconds(30), settings.CircuitBreakDuration, settings.RequestTimeout),
+            (outcome, context) => IsWorthRetryingNow(outcome, context, time),
+            (retry, status, failure, delay) => LogRetrying(logger, retry, status, failure, delay),
+            breakDuration => LogCircuitOpened(logger, breakDuration));
 
     private static bool IsWorthRetryingNow(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeProvider time)
     {
@@ -90,46 +54,17 @@ public static partial class TelnyxHttp
 
         if (outcome.Exception is { } ex)
         {
-            return ex is not BrokenCircuitException && IsTransient(ex, context.CancellationToken);
+            return ex is not BrokenCircuitException && HttpFailures.IsTransient(ex, context.CancellationToken);
         }
 
         var response = outcome.Result!;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             // Telnyx asked for a pause longer than we want to hold a worker: hand it to the durable queue.
-            return RetryAfter(response, time) is not { } wait || wait <= MaxInProcessRetryAfter;
+            return HttpFailures.RetryAfter(response, time) is not { } wait || wait <= MaxInProcessRetryAfter;
         }
 
         return (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
-    }
-
-    internal static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
-    {
-        HttpRequestException or TimeoutRejectedException or IOException => true,
-        // HttpClient.Timeout surfaces as a cancellation the caller did not ask for.
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        _ => false,
-    };
-
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telnyx retry {Retry} after HTTP {Status} {ExceptionType}, waiting {Delay}")]
