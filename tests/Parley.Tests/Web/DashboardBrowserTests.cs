@@ -162,6 +162,8 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
             StorageState = state,
         });
         var conversationPath = new Uri((await app.QueryAsync(db => db.Conversations.IgnoreQueryFilters().Select(c => c.Id).FirstAsync())).ToString(), UriKind.Relative);
+        // Each page is checked with axe-core at both widths: no serious or critical violation.
+        var inaccessible = new List<string>();
         foreach (var (context, width) in new[] { (desktop, "desktop"), (mobile, "phone") })
         {
             var shot = await context.NewPageAsync();
@@ -170,6 +172,7 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
                 await shot.GotoAsync(path);
                 var name = path.Trim('/').Replace('/', '-') is { Length: > 0 } n ? n : "conversations";
                 await shot.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, $"{width}-{(name.StartsWith("conversations-", StringComparison.Ordinal) ? "thread" : name)}.png"), FullPage = true });
+                inaccessible.AddRange((await Axe.SeriousViolationsAsync(shot)).Select(v => $"{path} at {width} width: {v}"));
             }
 
             if (width == "phone")
@@ -182,7 +185,26 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
             }
         }
 
+        Assert.True(inaccessible.Count == 0, string.Join('\n', inaccessible));
         await mobile.CloseAsync();
         await desktop.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task The_accessibility_check_fails_on_a_page_people_could_not_read_or_use()
+    {
+        var context = await app.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("""
+            <html lang="en"><head><title>Low contrast</title></head><body><main>
+            <p style="color:#c8c8c8;background:#fff">Pale grey words on white</p>
+            <form><input type="text" name="q"><button type="submit"></button></form>
+            </main></body></html>
+            """);
+        var violations = await Axe.SeriousViolationsAsync(page);
+        Assert.Contains(violations, v => v.StartsWith("color-contrast (serious)", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("button-name (critical)", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => Axe.AssertAccessibleAsync(page, "low contrast"));
+        await context.CloseAsync();
     }
 }
