@@ -1,4 +1,4 @@
-using System.Globalization;
+﻿using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
@@ -10,8 +10,10 @@ namespace Parley.Conversations;
 /// contact's name or company, or digits of a phone number.
 /// </summary>
 /// <remarks>
-/// Words are answered by each database's own full-text index, kept in step by triggers (migration 0007):
-/// FTS5 on SQLite, GIN over <c>tsvector</c> on PostgreSQL. Both match every word of the search as the
+/// Words are answered by each database's own full-text index, kept in step by triggers (migrations Search and
+/// TenantKeyedSearch): FTS5 on SQLite, GIN over <c>tsvector</c> on PostgreSQL. Both indexes are keyed by tenant, so
+/// a search reads only the searching tenant's part of them: on SQLite each tenant's rows have their own range of
+/// FTS5 row ids, on PostgreSQL each indexed word carries its tenant's id in front. Both match every word of the search as the
 /// prefix of a word, ignoring case and accents, so the two providers give the same answers. A conversation
 /// matches when one message holds all the words, or the contact's name and company do. The search text is
 /// never handed to either engine as syntax: it is split into runs of letters and digits here, and quotes,
@@ -72,28 +74,32 @@ internal static class ConversationSearch
         IQueryable<Guid> conversations;
         if (db.Database.IsNpgsql())
         {
-            var tsquery = string.Join(" & ", words.Select(w => w + ":*"));
+            var wordArray = words.ToArray();
             contacts = db.Database.SqlQuery<Guid>($"""
                 SELECT "Id" AS "Value" FROM "Contacts"
-                WHERE parley_search_vector(coalesce("FirstName", '') || ' ' || coalesce("LastName", '') || ' ' || coalesce("Company", ''))
-                      @@ to_tsquery('simple', {tsquery}) AND "TenantId" = {tenantId}
+                WHERE parley_tenant_search_vector("TenantId", coalesce("FirstName", '') || ' ' || coalesce("LastName", '') || ' ' || coalesce("Company", ''))
+                      @@ parley_tenant_search_query({tenantId}, {wordArray}) AND "TenantId" = {tenantId}
                 """);
             conversations = db.Database.SqlQuery<Guid>($"""
                 SELECT "ConversationId" AS "Value" FROM "Messages"
-                WHERE parley_search_vector("Text") @@ to_tsquery('simple', {tsquery}) AND "TenantId" = {tenantId}
+                WHERE parley_tenant_search_vector("TenantId", "Text") @@ parley_tenant_search_query({tenantId}, {wordArray}) AND "TenantId" = {tenantId}
                 """);
         }
         else
         {
+            // The tenant's range of row ids (see migration TenantKeyedSearch): FTS5 seeks to it and stops after it.
             var match = string.Join(' ', words.Select(w => $"\"{w}\"*"));
             contacts = db.Database.SqlQuery<Guid>($"""
-                SELECT c."Id" AS "Value" FROM contact_search AS s
-                JOIN contact_search_keys AS k ON k."Key" = s.rowid JOIN "Contacts" AS c ON c."Id" = k."ContactId"
-                WHERE contact_search MATCH {match} AND c."TenantId" = {tenantId}
+                SELECT k."ContactId" AS "Value" FROM contact_search AS s JOIN contact_search_keys AS k ON k."Key" = s.rowid
+                WHERE contact_search MATCH {match}
+                    AND s.rowid BETWEEN (SELECT "TenantKey" * 4294967296 FROM knowledge_search_tenants WHERE "TenantId" = {tenantId})
+                                    AND (SELECT "TenantKey" * 4294967296 + 4294967295 FROM knowledge_search_tenants WHERE "TenantId" = {tenantId})
                 """);
             conversations = db.Database.SqlQuery<Guid>($"""
-                SELECT m."ConversationId" AS "Value" FROM message_search AS s JOIN "Messages" AS m ON m."Id" = s.rowid
+                SELECT m."ConversationId" AS "Value" FROM message_search AS s JOIN "Messages" AS m ON m."Id" = (s.rowid & 1099511627775)
                 WHERE message_search MATCH {match} AND m."TenantId" = {tenantId}
+                    AND s.rowid BETWEEN (SELECT "TenantKey" * 1099511627776 FROM knowledge_search_tenants WHERE "TenantId" = {tenantId})
+                                    AND (SELECT "TenantKey" * 1099511627776 + 1099511627775 FROM knowledge_search_tenants WHERE "TenantId" = {tenantId})
                 """);
         }
 

@@ -1,4 +1,4 @@
-using System.Net;
+﻿using System.Net;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
@@ -82,6 +82,32 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal([own], await SearchAsync(mine, "listing"));
     }
 
+    [Fact]
+    public async Task Tenants_texting_the_same_words_each_find_only_their_own_by_word_prefix_and_name()
+    {
+        var north = await app.CreateTenantAsync(number: NextNumber(), name: "North Roofing");
+        var south = await app.CreateTenantAsync(number: NextNumber(), name: "South Roofing");
+        var texts = new[] { "Can you do a roof inspection Saturday?", "roof inspection done, invoice to follow", "Is the roofer coming before noon?" };
+        var northIds = new List<string>();
+        var southIds = new List<string>();
+        foreach (var text in texts)
+        {
+            northIds.Add(Id(await north.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), contactName = "Dana Whitfield", message = text })));
+            southIds.Add(Id(await south.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), contactName = "Dana Whitfield", message = text })));
+        }
+
+        foreach (var (tenant, own) in new[] { (north, northIds), (south, southIds) })
+        {
+            Assert.Equal(own[..2].Order(), (await SearchAsync(tenant, "roof insp")).Order());
+            Assert.Equal(own[..2].Order(), (await SearchAsync(tenant, "Roof Inspection")).Order());
+            Assert.Equal(own.Order(), (await SearchAsync(tenant, "ro")).Order());
+            Assert.Equal(own.Order(), (await SearchAsync(tenant, "roof")).Order()); // "roofer" starts with "roof"
+            Assert.Equal([own[2]], await SearchAsync(tenant, "roofe"));
+            Assert.Equal(own.Order(), (await SearchAsync(tenant, "dana whit")).Order());
+            Assert.Equal([own[1]], await SearchAsync(tenant, "invoice"));
+        }
+    }
+
     [Theory]
     [InlineData("\"\"")]
     [InlineData("roof*")]
@@ -159,6 +185,50 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
             Assert.Equal([conversationId], await ConversationSearch.Matching(db, db.Conversations, "pumpkin").Select(c => c.Id).ToListAsync());
             Assert.Equal([conversationId], await ConversationSearch.Matching(db, db.Conversations, "beatrice lakeside").Select(c => c.Id).ToListAsync());
             Assert.Empty(await ConversationSearch.Matching(db, db.Conversations, "zucchini").ToListAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Keying_the_index_by_tenant_carries_over_what_each_tenant_already_had()
+    {
+        var folder = Directory.CreateTempSubdirectory("parley-search-").FullName;
+        using var database = new TestDatabase(folder);
+        try
+        {
+            await using var db = database.OpenContext();
+            var before = db.Database.GetMigrations().TakeWhile(id => !id.EndsWith("_TenantKeyedSearch", StringComparison.Ordinal)).Last();
+            await db.GetService<IMigrator>().MigrateAsync(before);
+
+            // Two tenants' conversations written under the shared index, with the same words in both.
+            var found = new Dictionary<Guid, Guid>();
+            foreach (var name in new[] { "Lakeside Farms", "Hilltop Farms" })
+            {
+                var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = name, TimeZone = "America/Toronto", ApiKeyHash = $"hash-{Guid.NewGuid():N}" };
+                var contact = new Contact { Id = Guid.CreateVersion7(), TenantId = tenant.Id, FirstName = "Béatrice", LastName = "Olde", Company = name };
+                var conversation = new Conversation { Id = Guid.CreateVersion7(), TenantId = tenant.Id, ContactId = contact.Id, TenantNumber = "+14165550000", LastMessageAtUtc = DateTime.UtcNow };
+                db.AddRange(tenant, contact, conversation, new Message
+                {
+                    TenantId = tenant.Id, ConversationId = conversation.Id, ContactNumber = "+14165550001", TenantNumber = "+14165550000",
+                    Text = "Do you still have the pumpkin patch?", Direction = MessageDirection.Inbound, Author = MessageAuthor.Contact,
+                    CreatedAtUtc = DateTime.UtcNow, StatusAtUtc = DateTime.UtcNow,
+                });
+                found[tenant.Id] = conversation.Id;
+            }
+
+            await db.SaveChangesAsync();
+
+            await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+            foreach (var (tenantId, conversationId) in found)
+            {
+                db.UseTenant(tenantId);
+                Assert.Equal([conversationId], await ConversationSearch.Matching(db, db.Conversations, "pumpkin pat").Select(c => c.Id).ToListAsync());
+                Assert.Equal([conversationId], await ConversationSearch.Matching(db, db.Conversations, "beatrice farms").Select(c => c.Id).ToListAsync());
+            }
         }
         finally
         {
