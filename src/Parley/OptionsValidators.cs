@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Billing;
+using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Data;
 using Parley.Knowledge;
@@ -36,6 +37,7 @@ public static class OptionsValidators
         services.AddOptions<OutboundUrlOptions>().BindConfiguration(OutboundUrlOptions.Section); // one switch, nothing to validate
         Add<ParleyLimits, ParleyLimitsValidator>(services, ParleyLimits.Section);
         Add<SandboxOptions, SandboxOptionsValidator>(services, SandboxOptions.Section);
+        Add<CalendarOptions, CalendarOptionsValidator>(services, CalendarOptions.Section);
 
         // The API key and the webhook public key are needed only when Telnyx is the carrier; a key given is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();

@@ -8,6 +8,7 @@ using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
 using Parley.Billing;
+using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
@@ -50,6 +51,7 @@ public static class ParleyServices
 
         services.AddParleyKnowledge();
         services.AddKnowledgeImport();
+        services.AddParleyCalendar();
 
         services.AddScoped<ConversationFinder>();
         services.AddScoped<OutboundMessages>();
@@ -104,6 +106,7 @@ public static class ParleyServices
         api.MapCampaignsApi();
         api.MapKnowledgeApi();
         api.MapKnowledgeImportApi();
+        api.MapCalendarApi();
         api.MapConversationExport();
         api.MapConversationEvents();
         app.MapParleyWeb();

@@ -49,6 +49,21 @@ public sealed class Callback : ITenantOwned
     public required string ContactNumber { get; set; }
     public DateTime DueAtUtc { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Booked, moved or cancelled; a callback without a calendar stays Booked.</summary>
+    public CallbackStatus Status { get; set; }
+
+    /// <summary>The calendar event's UID, its address on the CalDAV server and its ETag, when the callback is on a calendar.</summary>
+    public string? EventUid { get; set; }
+    public string? EventHref { get; set; }
+    public string? EventETag { get; set; }
+}
+
+public enum CallbackStatus
+{
+    Booked,
+    Moved,
+    Cancelled,
 }
 
 /// <summary>Something known about a contact from another channel (a call summary, an email), given to the model.</summary>

@@ -80,6 +80,9 @@ public sealed class Conversation : ITenantOwned
     /// tenant wants such questions in Needs Attention: set until a person replies or resumes the AI.</summary>
     public DateTime? UnansweredQuestionAtUtc { get; set; }
 
+    /// <summary>The free times the agent last offered from the calendar (UTC, JSON array), so "the second one" can be read.</summary>
+    public string? OfferedSlotsJson { get; set; }
+
     /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
     public Guid? CampaignId { get; set; }
 

@@ -45,6 +45,9 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgeGap> KnowledgeGaps => Set<KnowledgeGap>();
 
+    // Booking
+    public DbSet<Booking.CalendarConnection> CalendarConnections => Set<Booking.CalendarConnection>();
+
     /// <summary>Acts for one tenant from here on (workers, after finding the tenant a work item belongs to).</summary>
     public void UseTenant(Guid tenantId) => tenantScope.TenantId = tenantId;
 
@@ -143,6 +146,10 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<Callback>(c =>
         {
             c.HasIndex(x => new { x.TenantId, x.DueAtUtc });
+            c.Property(x => x.Status).HasConversion<string>().HasMaxLength(16).HasDefaultValue(CallbackStatus.Booked);
+            c.Property(x => x.EventUid).HasMaxLength(200);
+            c.Property(x => x.EventHref).HasMaxLength(2000);
+            c.Property(x => x.EventETag).HasMaxLength(200);
             c.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId);
         });
         modelBuilder.Entity<ContactNote>(n =>
@@ -204,5 +211,6 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<KnowledgeEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<KnowledgeSource>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<KnowledgeGap>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Booking.CalendarConnection>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
     }
 }

@@ -35,6 +35,7 @@ public class ParleyApp : WebApplicationFactory<Program>
             ["Parley:Agent:DebounceSeconds"] = "0",
             ["Parley:Work:IdlePoll"] = "00:00:00.200",
             ["Parley:Sandbox:WebhookKeyFile"] = Path.Combine(Folder, "sandbox-webhook-key.txt"),
+            ["Parley:Calendar:KeysFolder"] = Path.Combine(Folder, "keys"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

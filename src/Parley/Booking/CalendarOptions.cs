@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Parley.Booking;
+
+/// <summary>Bound from <c>Parley:Calendar</c>.</summary>
+public sealed class CalendarOptions
+{
+    public const string Section = "Parley:Calendar";
+
+    /// <summary>Where the Data Protection keys that encrypt calendar passwords (and sign-in cookies) are kept; a
+    /// relative path is taken from the app folder.</summary>
+    public string KeysFolder { get; set; } = Path.Combine("data", "keys");
+
+    /// <summary>How long one call to a CalDAV server may take.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+public sealed class CalendarOptionsValidator : IValidateOptions<CalendarOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CalendarOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.KeysFolder))
+        {
+            errors.Add("Parley:Calendar:KeysFolder must name a folder.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(2))
+        {
+            errors.Add("Parley:Calendar:RequestTimeout must be between 0 and 2 minutes.");
+        }
+
+        return OptionsValidators.Result(errors);
+    }
+}
