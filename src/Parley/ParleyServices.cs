@@ -13,11 +13,13 @@ using Parley.Conversations;
 using Parley.Data;
 using Parley.Knowledge;
 using Parley.Knowledge.Import;
+using Parley.Leads;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
 using Parley.Web;
+using Parley.Webhooks;
 using Parley.Work;
 
 namespace Parley;
@@ -47,6 +49,8 @@ public static class ParleyServices
 
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
         services.AddScoped<CampaignAudience>();
+
+        services.AddParleyWebhooks();
 
         services.AddParleyKnowledge();
         services.AddKnowledgeImport();
@@ -110,6 +114,8 @@ public static class ParleyServices
         api.MapKnowledgeImportApi();
         api.MapConversationExport();
         api.MapConversationEvents();
+        api.MapWebhooksApi();
+        api.MapLeadsApi();
         app.MapParleyWeb();
     }
 
