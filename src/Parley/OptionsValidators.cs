@@ -35,6 +35,7 @@ public static class OptionsValidators
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
         Add<KnowledgeLimits, KnowledgeLimitsValidator>(services, KnowledgeLimits.Section);
         services.AddOptions<OutboundUrlOptions>().BindConfiguration(OutboundUrlOptions.Section); // one switch, nothing to validate
+        Add<Webhooks.WebhookOptions, Webhooks.WebhookOptionsValidator>(services, Webhooks.WebhookOptions.Section);
         Add<ParleyLimits, ParleyLimitsValidator>(services, ParleyLimits.Section);
         Add<SandboxOptions, SandboxOptionsValidator>(services, SandboxOptions.Section);
         Add<CalendarOptions, CalendarOptionsValidator>(services, CalendarOptions.Section);

@@ -14,11 +14,13 @@ using Parley.Conversations;
 using Parley.Data;
 using Parley.Knowledge;
 using Parley.Knowledge.Import;
+using Parley.Leads;
 using Parley.Messaging;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
 using Parley.Web;
+using Parley.Webhooks;
 using Parley.Work;
 
 namespace Parley;
@@ -48,6 +50,8 @@ public static class ParleyServices
 
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
         services.AddScoped<CampaignAudience>();
+
+        services.AddParleyWebhooks();
 
         services.AddParleyKnowledge();
         services.AddKnowledgeImport();
@@ -109,6 +113,8 @@ public static class ParleyServices
         api.MapCalendarApi();
         api.MapConversationExport();
         api.MapConversationEvents();
+        api.MapWebhooksApi();
+        api.MapLeadsApi();
         app.MapParleyWeb();
     }
 

@@ -16,6 +16,9 @@ public enum ActivityKind
 
     /// <summary>A business question the knowledge does not answer: the agent deferred to the team and recorded a gap.</summary>
     KnowledgeGap,
+
+    /// <summary>A webhook endpoint failed for too long and was disabled.</summary>
+    WebhookDisabled,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

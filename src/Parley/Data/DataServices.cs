@@ -19,13 +19,13 @@ public static class DataServices
                 throw new InvalidOperationException(DatabaseOptionsValidator.PostgresNeedsConnectionString);
             }
 
-            o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<Conversations.ConversationEventsInterceptor>());
+            o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<Conversations.ConversationEventsInterceptor>(), sp.GetRequiredService<Webhooks.WebhookEventsInterceptor>());
         });
         services.AddDbContext<SqliteParleyDb>((sp, o) =>
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Parley");
             o.UseSqlite(SqliteConnectionString(connectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath))
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Conversations.ConversationEventsInterceptor>());
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Conversations.ConversationEventsInterceptor>(), sp.GetRequiredService<Webhooks.WebhookEventsInterceptor>());
         });
         services.AddScoped<ParleyDb>(sp => Provider(sp.GetRequiredService<IConfiguration>()) == DatabaseProvider.Postgres
             ? sp.GetRequiredService<PostgresParleyDb>()

@@ -5,7 +5,9 @@ using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Knowledge;
+using Parley.Leads;
 using Parley.Messaging;
+using Parley.Webhooks;
 using Parley.Work;
 
 namespace Parley.Data;
@@ -39,6 +41,12 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     // Campaigns
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
+
+    // Webhooks and leads
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<LeadRequest> LeadRequests => Set<LeadRequest>();
 
     // Knowledge
     public DbSet<KnowledgeEntry> KnowledgeEntries => Set<KnowledgeEntry>();
@@ -212,5 +220,11 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<KnowledgeSource>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<KnowledgeGap>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Booking.CalendarConnection>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+
+        // Webhooks and leads
+        modelBuilder.Entity<WebhookEndpoint>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<WebhookDelivery>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<LeadRequest>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
     }
 }

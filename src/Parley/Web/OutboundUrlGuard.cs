@@ -49,6 +49,36 @@ public static class OutboundUrlGuard
         }
     }
 
+    /// <summary>Checks the URL and, for a host name, every address it resolves to now; delivery checks again at each
+    /// connection, so a name that later resolves elsewhere is still refused.</summary>
+    public static async Task CheckUrlAndHostAsync(Uri url, bool allowPrivate, CancellationToken cancellationToken)
+    {
+        CheckUrl(url, allowPrivate);
+        var host = url.IdnHost.Trim('[', ']');
+        if (allowPrivate || IPAddress.TryParse(host, out _))
+        {
+            return;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            throw new OutboundUrlRefusedException($"\"{url.Host}\" could not be found.");
+        }
+
+        foreach (var address in addresses)
+        {
+            if (RefusalReason(address) is { } reason)
+            {
+                throw Refused(url.Host, address, reason);
+            }
+        }
+    }
+
     /// <summary>Why an address is not public (e.g. "a loopback address"), or null when it is.</summary>
     public static string? RefusalReason(IPAddress address)
     {

@@ -1,0 +1,153 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Parley.Agent;
+using Parley.Campaigns;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Messaging;
+using Parley.Work;
+
+namespace Parley.Webhooks;
+
+/// <summary>
+/// Notices, in every save, the changes tenants' endpoints hear about (a text received, a status reached, an
+/// outcome, a callback booked, an opt-out, a campaign finished) and adds their events to the same save, so an
+/// event exists exactly when its change was committed. No feature has to remember to raise them.
+/// </summary>
+public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signal) : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is ParleyDb db && Collect(db) is { Count: > 0 } events && await WebhookEvents.RecordAsync(db, time, events, cancellationToken) > 0)
+        {
+            signal.Wake();
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        // The app saves asynchronously; a synchronous save (tools, tests) records its events the same way.
+        if (eventData.Context is ParleyDb db && Collect(db) is { Count: > 0 } events)
+        {
+            WebhookEvents.RecordAsync(db, time, events, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    private static List<WebhookEvents.Raised> Collect(ParleyDb db)
+    {
+        var events = new List<WebhookEvents.Raised>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Message m:
+                    AddMessage(events, entry, m);
+                    break;
+                case Conversation c:
+                    AddConversation(events, entry, c);
+                    break;
+                case Callback cb when entry.State == EntityState.Added:
+                    events.Add(new(cb.TenantId, WebhookEventTypes.AppointmentScheduled,
+                        new { callbackId = cb.Id, conversationId = cb.ConversationId, contactId = cb.ContactId, phone = cb.ContactNumber, callbackAt = cb.DueAtUtc }));
+                    break;
+                case ContactPhone p when Became(entry, nameof(ContactPhone.OptedOutAtUtc)):
+                    events.Add(new(p.TenantId, WebhookEventTypes.ContactOptedOut, new { contactId = p.ContactId, phone = p.Number, optedOutAt = p.OptedOutAtUtc }));
+                    break;
+                case Campaign c when Changed(entry, nameof(Campaign.Status)) && c.Status == CampaignStatus.Completed:
+                    events.Add(new(c.TenantId, WebhookEventTypes.CampaignCompleted, new { campaignId = c.Id, name = c.Name, startedAt = c.StartedAtUtc, finishedAt = c.FinishedAtUtc }));
+                    break;
+            }
+        }
+
+        return events;
+    }
+
+    private static void AddMessage(List<WebhookEvents.Raised> events, EntityEntry entry, Message m)
+    {
+        string? type = null;
+        if (entry.State == EntityState.Added && m.Direction == MessageDirection.Inbound)
+        {
+            type = WebhookEventTypes.MessageReceived;
+        }
+        else if (m.Direction == MessageDirection.Outbound && (entry.State == EntityState.Added || Changed(entry, nameof(Message.Status))))
+        {
+            type = m.Status switch
+            {
+                MessageStatus.Sent => WebhookEventTypes.MessageSent,
+                MessageStatus.Delivered => WebhookEventTypes.MessageDelivered,
+                MessageStatus.Failed => WebhookEventTypes.MessageFailed,
+                _ => null,
+            };
+        }
+
+        if (type is null)
+        {
+            return;
+        }
+
+        var inbound = m.Direction == MessageDirection.Inbound;
+        events.Add(new(m.TenantId, type, new
+        {
+            conversationId = m.ConversationId,
+            direction = m.Direction,
+            author = m.Author,
+            isAi = m.IsAi,
+            from = inbound ? m.ContactNumber : m.TenantNumber,
+            to = inbound ? m.TenantNumber : m.ContactNumber,
+            text = m.Text,
+            segments = m.Segments,
+            status = m.Status,
+            errorCode = m.ErrorCode,
+            error = m.Error,
+        }, m));
+    }
+
+    private static void AddConversation(List<WebhookEvents.Raised> events, EntityEntry entry, Conversation c)
+    {
+        if (Changed(entry, nameof(Conversation.Outcome)) && c.Outcome is { } outcome && outcome != AgentOutcome.Ongoing)
+        {
+            events.Add(new(c.TenantId, WebhookEventTypes.ConversationOutcome, new { conversationId = c.Id, contactId = c.ContactId, outcome }));
+            var before = entry.State == EntityState.Added ? null : (AgentOutcome?)entry.Property(nameof(Conversation.Outcome)).OriginalValue;
+            if (ConversationsApi.AttentionOutcomes.Contains(outcome) && (before is null || !ConversationsApi.AttentionOutcomes.Contains(before.Value)))
+            {
+                events.Add(NeedsAttention(c, outcome.ToString()));
+            }
+        }
+
+        if (Became(entry, nameof(Conversation.ModelFailedAtUtc)))
+        {
+            events.Add(NeedsAttention(c, "ModelFailed"));
+        }
+
+        if (Became(entry, nameof(Conversation.UnansweredQuestionAtUtc)))
+        {
+            events.Add(NeedsAttention(c, "UnansweredQuestion"));
+        }
+    }
+
+    private static WebhookEvents.Raised NeedsAttention(Conversation c, string reason) =>
+        new(c.TenantId, WebhookEventTypes.ConversationNeedsAttention, new { conversationId = c.Id, contactId = c.ContactId, reason });
+
+    private static bool Changed(EntityEntry entry, string property)
+    {
+        var p = entry.Property(property);
+        return entry.State == EntityState.Added ? p.CurrentValue is not null : p.IsModified && !Equals(p.OriginalValue, p.CurrentValue);
+    }
+
+    /// <summary>A value set where there was none: null before (or a new row), something now.</summary>
+    private static bool Became(EntityEntry entry, string property)
+    {
+        var p = entry.Property(property);
+        return p.CurrentValue is not null && (entry.State == EntityState.Added || p.OriginalValue is null);
+    }
+}
