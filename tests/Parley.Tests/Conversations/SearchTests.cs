@@ -1,4 +1,4 @@
-﻿using System.Net;
+using System.Net;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
@@ -213,9 +213,15 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
                 var conversation = new Conversation { Id = Guid.CreateVersion7(), TenantId = tenant.Id, ContactId = contact.Id, TenantNumber = "+14165550000", LastMessageAtUtc = DateTime.UtcNow };
                 db.AddRange(tenant, contact, conversation, new Message
                 {
-                    TenantId = tenant.Id, ConversationId = conversation.Id, ContactNumber = "+14165550001", TenantNumber = "+14165550000",
-                    Text = "Do you still have the pumpkin patch?", Direction = MessageDirection.Inbound, Author = MessageAuthor.Contact,
-                    CreatedAtUtc = DateTime.UtcNow, StatusAtUtc = DateTime.UtcNow,
+                    TenantId = tenant.Id,
+                    ConversationId = conversation.Id,
+                    ContactNumber = "+14165550001",
+                    TenantNumber = "+14165550000",
+                    Text = "Do you still have the pumpkin patch?",
+                    Direction = MessageDirection.Inbound,
+                    Author = MessageAuthor.Contact,
+                    CreatedAtUtc = DateTime.UtcNow,
+                    StatusAtUtc = DateTime.UtcNow,
                 });
                 found[tenant.Id] = conversation.Id;
             }
