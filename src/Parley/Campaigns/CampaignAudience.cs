@@ -132,29 +132,83 @@ public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
     private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40];
 }
 
+/// <summary>Which columns of an audience CSV hold the first name (-1: none) and the phone numbers, by position.</summary>
+public sealed record AudienceColumns(int FirstName, IReadOnlyList<int> Phones);
+
 /// <summary>Reads an audience CSV: a header row, a first-name column and any number of phone columns
-/// (phone, phone2, mobile, cell…). Quotes and a byte-order mark are handled; an unreadable row is reported.</summary>
+/// (phone, phone2, mobile, cell…), found by their names unless the columns are given. Quotes and a byte-order
+/// mark are handled; an unreadable row is reported.</summary>
 public static class AudienceCsv
 {
     public sealed record Result(IReadOnlyList<AudienceRow> Rows, IReadOnlyList<RejectedRecipient> Unreadable, string? Error, int ErrorStatus = 400);
 
-    public static async Task<Result> ReadAsync(Stream body, ParleyLimits limits, CancellationToken cancellationToken)
+    /// <summary>The header, the first rows as they are, the columns the names suggest, and how many rows follow the header.</summary>
+    public sealed record Preview(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> FirstRows, AudienceColumns Suggested, int RowCount, string? Error);
+
+    public static async Task<Preview> PreviewAsync(Stream body, int firstRows, CancellationToken cancellationToken)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        var count = 0;
+        using var reader = new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, Configuration(new HashSet<int>()));
+        try
+        {
+            if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+            {
+                return new Preview([], [], new AudienceColumns(-1, []), 0, "The file is empty: a header row is required.");
+            }
+
+            while (await csv.ReadAsync())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var fields = csv.Parser.Record ?? [];
+                if (fields.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                count++;
+                if (rows.Count < firstRows)
+                {
+                    rows.Add(fields);
+                }
+            }
+
+            return new Preview(header, rows, Suggest(header), count, null);
+        }
+        catch (CsvHelperException ex)
+        {
+            return new Preview([], [], new AudienceColumns(-1, []), 0, $"The CSV could not be read near row {ex.Context?.Parser?.Row}: {ex.GetType().Name}.");
+        }
+    }
+
+    /// <summary>The columns the header's names suggest: name or first name, and every phone-like column.</summary>
+    public static AudienceColumns Suggest(IReadOnlyList<string> header)
+    {
+        var names = header.Select(Normalize).ToList();
+        return new AudienceColumns(
+            names.FindIndex(n => n is "firstname" or "first" or "givenname" or "name"),
+            names.Select((n, i) => (n, i)).Where(x => IsPhoneColumn(x.n)).Select(x => x.i).ToList());
+    }
+
+    private static CsvConfiguration Configuration(HashSet<int> badRows) => new(CultureInfo.InvariantCulture)
+    {
+        HasHeaderRecord = true,
+        MissingFieldFound = null,
+        DetectDelimiter = true,
+        TrimOptions = TrimOptions.Trim,
+        BadDataFound = args => badRows.Add(args.Context.Parser?.Row ?? 0),
+    };
+
+    public static async Task<Result> ReadAsync(Stream body, ParleyLimits limits, CancellationToken cancellationToken, AudienceColumns? columns = null)
     {
         var cap = limits.CampaignRecipientsPerUpload;
         var phoneCount = 0;
         var unreadable = new List<RejectedRecipient>();
         var rows = new List<AudienceRow>();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = true,
-            MissingFieldFound = null,
-            DetectDelimiter = true,
-            TrimOptions = TrimOptions.Trim,
-        };
         var badRows = new HashSet<int>();
-        config.BadDataFound = args => badRows.Add(args.Context.Parser?.Row ?? 0);
         using var reader = new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, config);
+        using var csv = new CsvReader(reader, Configuration(badRows));
         try
         {
             if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
@@ -162,12 +216,16 @@ public static class AudienceCsv
                 return new Result(rows, unreadable, "The file is empty: a header row is required.");
             }
 
-            var names = header.Select(Normalize).ToList();
-            var firstName = names.FindIndex(n => n is "firstname" or "first" or "givenname" or "name");
-            var phones = names.Select((n, i) => (n, i)).Where(x => IsPhoneColumn(x.n)).Select(x => x.i).ToList();
+            if (columns is not null && (columns.FirstName >= header.Length || columns.Phones.Any(i => i < 0 || i >= header.Length)))
+            {
+                return new Result(rows, unreadable, $"The file has {header.Length} columns; pick columns among them.");
+            }
+
+            var (firstName, suggested) = columns ?? Suggest(header);
+            var phones = suggested.Distinct().ToList();
             if (phones.Count == 0)
             {
-                return new Result(rows, unreadable, "No phone column: name one 'phone' (or phone2, mobile, cell…).");
+                return new Result(rows, unreadable, columns is null ? "No phone column: name one 'phone' (or phone2, mobile, cell…)." : "Pick at least one phone column.");
             }
 
             if (phones.Count > limits.CampaignPhoneColumns)

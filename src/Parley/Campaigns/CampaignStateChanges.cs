@@ -10,7 +10,7 @@ namespace Parley.Campaigns;
 /// <summary>A campaign's life after it is made: start (checking plan and wallet), pause, resume, cancel.</summary>
 public static partial class CampaignsApi
 {
-    private static Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> PauseAsync(
+    internal static Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> PauseAsync(
         Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
         ChangeAsync(db, id, [CampaignStatus.Running], options.Value, time, c =>
         {
@@ -18,7 +18,7 @@ public static partial class CampaignsApi
             c.PausedReason = "Paused by a person";
         }, cancellationToken);
 
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> StartAsync(
+    internal static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> StartAsync(
         Guid id, ParleyDb db, WorkQueue work, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
     {
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -59,7 +59,7 @@ public static partial class CampaignsApi
         return TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
     }
 
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> ResumeAsync(
+    internal static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> ResumeAsync(
         Guid id, ParleyDb db, WorkQueue work, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
     {
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -85,7 +85,7 @@ public static partial class CampaignsApi
         return TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
     }
 
-    private static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> CancelAsync(
+    internal static async Task<Results<Ok<CampaignView>, NotFound, ProblemHttpResult>> CancelAsync(
         Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
     {
         var result = await ChangeAsync(db, id, [CampaignStatus.Draft, CampaignStatus.Running, CampaignStatus.Paused], options.Value, time, c =>

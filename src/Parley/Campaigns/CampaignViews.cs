@@ -44,8 +44,11 @@ public static partial class CampaignsApi
         var failed = sent.Where(s => s.Status == MessageStatus.Failed).Sum(s => s.Count);
         var inFlight = sent.Sum(s => s.Count) - delivered - failed;
         var segments = sent.Where(s => s.Status != MessageStatus.Failed).Sum(s => (long)s.Segments);
+        var reasons = await db.CampaignRecipients.Where(r => r.CampaignId == c.Id && r.State == RecipientState.Skipped)
+            .GroupBy(r => r.SkipReason).Select(g => new { Reason = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var counts = new Counts(State(RecipientState.Queued), inFlight, delivered, failed + State(RecipientState.Failed), State(RecipientState.Skipped));
         return new CampaignView(c.Id, c.Name, c.MessageTemplate, c.AiEnabled, c.Status, c.PausedReason, c.Numbers, c.ScheduledAtUtc, c.CreatedAtUtc,
-            counts, segments, new Money(segments * options.SegmentPriceMicros).Dollars, c.SlowedUntilUtc > time.GetUtcNow().UtcDateTime);
+            counts, segments, new Money(segments * options.SegmentPriceMicros).Dollars, c.SlowedUntilUtc > time.GetUtcNow().UtcDateTime,
+            [.. reasons.OrderByDescending(r => r.Count).Select(r => new SkipReason(r.Reason ?? "Skipped", r.Count))]);
     }
 }

@@ -29,14 +29,19 @@ public static partial class CampaignsApi
 
     public sealed record Counts(int Queued, int Sent, int Delivered, int Failed, int Skipped);
 
+    /// <summary>Why recipients were skipped (opted out, quiet hours ran out, campaign cancelled…), with how many each.</summary>
+    public sealed record SkipReason(string Reason, int Count);
+
     public sealed record CampaignView(Guid Id, string Name, string Message, bool AiEnabled, CampaignStatus Status, string? PausedReason,
-        IReadOnlyList<string> FromNumbers, DateTime? ScheduledAt, DateTime CreatedAt, Counts Counts, long Segments, decimal CostUsd, bool Slowed);
+        IReadOnlyList<string> FromNumbers, DateTime? ScheduledAt, DateTime CreatedAt, Counts Counts, long Segments, decimal CostUsd, bool Slowed,
+        IReadOnlyList<SkipReason> SkipReasons);
 
     public static void MapCampaignsApi(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/campaigns");
         campaigns.MapPost("", CreateAsync).WithName("CreateCampaign").WithSummary("Creates a draft campaign.")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapGet("", ListAsync).WithName("ListCampaigns").WithSummary("The business's campaigns, newest first, with their counts and cost.");
         campaigns.MapGet("/{id:guid}", GetAsync).WithName("GetCampaign").WithSummary("A campaign with its counts, segments and cost.");
         campaigns.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateCampaign").WithSummary("Changes a draft campaign.")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -53,13 +58,26 @@ public static partial class CampaignsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Results<Ok<CampaignView>, NotFound>> GetAsync(
+    public const int ListSize = 50;
+
+    internal static async Task<Ok<List<CampaignView>>> ListAsync(ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
+    {
+        var views = new List<CampaignView>();
+        foreach (var campaign in await db.Campaigns.OrderByDescending(c => c.CreatedAtUtc).Take(ListSize).ToListAsync(cancellationToken))
+        {
+            views.Add(await ViewAsync(db, campaign, options.Value, time, cancellationToken));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    internal static async Task<Results<Ok<CampaignView>, NotFound>> GetAsync(
         Guid id, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken) =>
         await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } campaign
             ? TypedResults.Ok(await ViewAsync(db, campaign, options.Value, time, cancellationToken))
             : TypedResults.NotFound();
 
-    private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    internal static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateCampaign body, ParleyDb db, TenantScope scope, CampaignAudience audience, TimeProvider time, IOptions<CampaignOptions> options, IOptions<ParleyLimits> limits,
         CancellationToken cancellationToken)
     {
@@ -235,7 +253,7 @@ public static partial class CampaignsApi
         return TypedResults.Ok(import); // a running campaign's next batch picks the new recipients up
     }
 
-    private static async Task<Results<Ok<CampaignView>, NotFound, ValidationProblem>> UpdateAsync(
+    internal static async Task<Results<Ok<CampaignView>, NotFound, ValidationProblem>> UpdateAsync(
         Guid id, UpdateCampaign body, ParleyDb db, TimeProvider time, IOptions<CampaignOptions> options, CancellationToken cancellationToken)
     {
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);

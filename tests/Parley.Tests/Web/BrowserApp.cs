@@ -9,7 +9,7 @@ namespace Parley.Tests.Web;
 
 /// <summary>The real app on a real Kestrel port (a browser cannot reach the in-memory test server) and
 /// Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserApp : ParleyApp, IAsyncLifetime
+public class BrowserApp : ParleyApp, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

@@ -52,6 +52,25 @@
   }
 
   document.querySelectorAll("textarea[data-composer]").forEach(wireComposer);
+
+  // A campaign message: characters and segments with its fields filled in, and the cost for its recipients.
+  function wireCampaignMessage(box) {
+    const counter = document.getElementById("estimate");
+    const update = () => {
+      const text = box.value.replaceAll("{firstName}", "Alexandra").replaceAll("{company}", box.dataset.company || "");
+      const s = segments(text);
+      const recipients = Number(box.dataset.recipients || 0);
+      const cost = s.count * recipients * Number(box.dataset.priceMicros || 0) / 1e6;
+      counter.textContent = `${s.length} characters · ${s.count} segment${s.count === 1 ? "" : "s"}` +
+        (s.ucs2 ? " · special characters: sent as UCS-2 (70 per segment)" : "") +
+        (recipients > 0 ? ` · ${recipients} recipient${recipients === 1 ? "" : "s"} · about $${cost.toFixed(cost < 1 ? 3 : 2)}` : "");
+      counter.classList.toggle("ucs2", s.ucs2);
+    };
+    box.addEventListener("input", update);
+    update();
+  }
+
+  document.querySelectorAll("textarea[data-campaign-message]").forEach(wireCampaignMessage);
   document.addEventListener("submit", (e) => {
     const message = e.target.dataset && e.target.dataset.confirm;
     if (message && !window.confirm(message)) e.preventDefault();
