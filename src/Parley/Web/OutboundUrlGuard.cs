@@ -164,7 +164,8 @@ public static class OutboundUrlGuard
 
     /// <summary>A handler for IHttpClientFactory whose every connection goes through the address check. It never
     /// follows redirects itself (the caller re-checks each hop) and uses no proxy (a proxy would be the only
-    /// address checked).</summary>
+    /// address checked). A body left unread (a page over the size limit) is never drained to keep the connection:
+    /// the connection is dropped, so a hostile server cannot make Parley download what it refused.</summary>
     public static SocketsHttpHandler CreateHandler(bool allowPrivate) => new()
     {
         AllowAutoRedirect = false,
@@ -173,6 +174,7 @@ public static class OutboundUrlGuard
         AutomaticDecompression = DecompressionMethods.All,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        MaxResponseDrainSize = 0,
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
     };
 
