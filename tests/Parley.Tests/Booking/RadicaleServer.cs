@@ -28,31 +28,34 @@ public sealed class RadicaleServer : IAsyncLifetime
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        process = Process.Start(new ProcessStartInfo("radicale",
-            ["--config", "", "--server-hosts", $"127.0.0.1:{Port}", "--storage-filesystem-folder", Path.Combine(folder, "store"),
-             "--auth-type", "htpasswd", "--auth-htpasswd-filename", Path.Combine(folder, "users"), "--auth-htpasswd-encryption", "plain",
-             "--rights-type", "owner_only"])
-        { RedirectStandardError = true, RedirectStandardOutput = true })
-            ?? throw new InvalidOperationException("radicale could not be started (apt-get install radicale)");
-        process.ErrorDataReceived += (_, _) => { };
+        // Radicale says on stderr, at info level, when it is serving; waiting for that line beats polling the port.
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process = new Process
+        {
+            StartInfo = new ProcessStartInfo("radicale",
+                ["--config", "", "--logging-level", "info", "--server-hosts", $"127.0.0.1:{Port}", "--storage-filesystem-folder", Path.Combine(folder, "store"),
+                 "--auth-type", "htpasswd", "--auth-htpasswd-filename", Path.Combine(folder, "users"), "--auth-htpasswd-encryption", "plain",
+                 "--rights-type", "owner_only"])
+            { RedirectStandardError = true, RedirectStandardOutput = true },
+            EnableRaisingEvents = true,
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Radicale server ready", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
         process.OutputDataReceived += (_, _) => { };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"radicale exited with code {process.ExitCode} before it was ready"));
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("radicale could not be started (apt-get install radicale)");
+        }
+
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     /// <summary>Makes a new calendar collection for a user and returns its address.</summary>
