@@ -56,7 +56,7 @@ public sealed class TestWebSite : IAsyncDisposable
             var line = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("We buy houses for cash. ", 40)) + "\n");
             try
             {
-                for (var i = 0; i < 100_000 && !context.RequestAborted.IsCancellationRequested; i++)
+                for (var i = 0; i < 1_000_000 && !context.RequestAborted.IsCancellationRequested; i++)
                 {
                     await context.Response.Body.WriteAsync(line, context.RequestAborted);
                     Interlocked.Add(ref sent.Bytes, line.Length);
