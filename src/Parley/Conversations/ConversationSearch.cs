@@ -55,11 +55,17 @@ internal static class ConversationSearch
         return folded.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().Take(MaxWords).ToList();
     }
 
+    /// <summary>The words handed to the full-text index: those of two characters or more. A one-character prefix
+    /// reads the index entries of every word starting with that letter, whichever tenant wrote it, before the
+    /// tenant's range narrows them; beside a longer word it narrows the answer by almost nothing, so it is left
+    /// out (a search of nothing longer is refused, see <see cref="Refusal"/>).</summary>
+    public static IReadOnlyList<string> IndexWords(string search) => Words(search).Where(w => w.Length >= 2).ToList();
+
     /// <summary>Conversations whose contact or one of whose messages holds every word, or whose phone holds
     /// the digits; narrowed to the current tenant by the model's filters.</summary>
     public static IQueryable<Conversation> Matching(ParleyDb db, IQueryable<Conversation> query, string search)
     {
-        var words = Words(search);
+        var words = IndexWords(search);
         var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
         var digitPattern = digits.Length >= 3 ? $"%{digits}%" : null;
         if (words.Count == 0)

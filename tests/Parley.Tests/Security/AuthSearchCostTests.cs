@@ -39,4 +39,16 @@ public sealed class AuthSearchCostTests(ParleyApp app) : IClassFixture<ParleyApp
         Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=jo%20l")).AsArray());
         Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=382")).AsArray());
     }
+
+    [Fact]
+    public async Task A_one_character_word_beside_a_longer_one_is_left_out_of_the_index_lookup()
+    {
+        // "a" as a prefix reads every tenant's words starting with a; beside "roof" it would narrow nothing useful.
+        Assert.Equal(["roof", "insp"], Parley.Conversations.ConversationSearch.IndexWords("roof a insp"));
+        var tenant = await app.CreateTenantAsync(number: "+14165550383");
+        await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165550384", contactName = "Sam Roe", message = "roof inspection done" });
+
+        Assert.Single((await tenant.Http.GetJsonAsync("/api/conversations?search=roof%20a%20insp")).AsArray());
+        Assert.Empty((await tenant.Http.GetJsonAsync("/api/conversations?search=roof%20x%20gutter")).AsArray());
+    }
 }
