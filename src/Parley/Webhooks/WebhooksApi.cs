@@ -143,7 +143,7 @@ public static class WebhooksApi
         return events.Contains(WebhookEventTypes.All) ? ([WebhookEventTypes.All], null) : (events.Distinct().Select(e => e!).ToList(), null);
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ParleyDb db, CancellationToken cancellationToken) =>
+    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ParleyDb db, CancellationToken cancellationToken) =>
         await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) > 0 ? TypedResults.NoContent() : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<EndpointView>, NotFound>> EnableAsync(Guid id, ParleyDb db, CancellationToken cancellationToken)

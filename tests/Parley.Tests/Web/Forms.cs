@@ -6,11 +6,15 @@ namespace Parley.Tests.Web;
 /// <summary>Posts dashboard forms the way a browser does: fetch the page, take its antiforgery token, post.</summary>
 public static partial class Forms
 {
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, IDictionary<string, string> fields, string? handler = null)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string page, IDictionary<string, string> fields, string? handler = null) =>
+        PostFieldsAsync(client, page, fields, handler);
+
+    /// <summary>The same, for a form whose fields repeat a name (a group of checkboxes).</summary>
+    public static async Task<HttpResponseMessage> PostFieldsAsync(HttpClient client, string page, IEnumerable<KeyValuePair<string, string>> fields, string? handler = null)
     {
         var html = await client.GetStringAsync(page);
         var token = Token().Match(html).Groups[1].Value;
-        var body = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
+        var body = fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token)));
         var url = handler is null ? page : $"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}";
         return await client.PostAsync(url, new FormUrlEncodedContent(body));
     }
