@@ -19,7 +19,8 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is ParleyDb db && Collect(db) is { Count: > 0 } events && await WebhookEvents.RecordAsync(db, time, events, cancellationToken) > 0)
+        if (eventData.Context is ParleyDb db && await CollectAsync(db, cancellationToken) is { Count: > 0 } events
+            && await WebhookEvents.RecordAsync(db, time, events, cancellationToken) > 0)
         {
             signal.Wake();
         }
@@ -30,7 +31,7 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         // The app saves asynchronously; a synchronous save (tools, tests) records its events the same way.
-        if (eventData.Context is ParleyDb db && Collect(db) is { Count: > 0 } events)
+        if (eventData.Context is ParleyDb db && CollectAsync(db, CancellationToken.None).GetAwaiter().GetResult() is { Count: > 0 } events)
         {
             WebhookEvents.RecordAsync(db, time, events, CancellationToken.None).GetAwaiter().GetResult();
         }
@@ -38,9 +39,10 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
         return result;
     }
 
-    private static List<WebhookEvents.Raised> Collect(ParleyDb db)
+    private static async Task<List<WebhookEvents.Raised>> CollectAsync(ParleyDb db, CancellationToken cancellationToken)
     {
         var events = new List<WebhookEvents.Raised>();
+        var completed = new List<Campaign>();
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified))
@@ -64,9 +66,14 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
                     events.Add(new(p.TenantId, WebhookEventTypes.ContactOptedOut, new { contactId = p.ContactId, phone = p.Number, optedOutAt = p.OptedOutAtUtc }));
                     break;
                 case Campaign c when Changed(entry, nameof(Campaign.Status)) && c.Status == CampaignStatus.Completed:
-                    events.Add(new(c.TenantId, WebhookEventTypes.CampaignCompleted, new { campaignId = c.Id, name = c.Name, startedAt = c.StartedAtUtc, finishedAt = c.FinishedAtUtc }));
+                    completed.Add(c);
                     break;
             }
+        }
+
+        foreach (var campaign in completed)
+        {
+            events.Add(await CampaignCompletedEvent.CountAsync(db, campaign, cancellationToken));
         }
 
         return events;
@@ -88,6 +95,14 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
                 MessageStatus.Failed => WebhookEventTypes.MessageFailed,
                 _ => null,
             };
+
+            // The carrier's reports can arrive out of order or one can be lost: a text that reached the handset
+            // without a "sent" report before was still sent, and a receiver counting sends must hear it once.
+            var before = entry.State == EntityState.Added ? (MessageStatus?)null : (MessageStatus)entry.Property(nameof(Message.Status)).OriginalValue!;
+            if (m.Status is MessageStatus.Delivered or MessageStatus.DeliveryUnconfirmed && before is null or < MessageStatus.Sent)
+            {
+                AddMessageEvent(events, WebhookEventTypes.MessageSent, m);
+            }
         }
 
         if (type is null)
@@ -95,6 +110,11 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
             return;
         }
 
+        AddMessageEvent(events, type, m);
+    }
+
+    private static void AddMessageEvent(List<WebhookEvents.Raised> events, string type, Message m)
+    {
         var inbound = m.Direction == MessageDirection.Inbound;
         events.Add(new(m.TenantId, type, new
         {

@@ -67,7 +67,46 @@ public sealed class WebhookDeliveryTests(WebhookApp fixture) : IClassFixture<Web
         Assert.Equal(texter, received.First(r => r.Type == "appointment.scheduled").Data["phone"]!.GetValue<string>());
         Assert.Contains(received, r => r.Type == "message.failed" && r.Data["to"]!.GetValue<string>() == blocked);
         Assert.Contains(received, r => r.Type == "contact.opted_out" && r.Data["phone"]!.GetValue<string>() == leaving);
-        Assert.Equal("Open house", received.First(r => r.Type == "campaign.completed").Data["name"]!.GetValue<string>());
+        var completed = received.First(r => r.Type == "campaign.completed").Data;
+        Assert.Equal("Open house", completed["name"]!.GetValue<string>());
+        Assert.Equal((1, 0, 1), (completed["recipients"]!.GetValue<int>(), completed["sent"]!.GetValue<int>(), completed["skipped"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task A_campaign_completed_event_counts_what_was_sent_and_skipped_in_its_last_batch()
+    {
+        var (tenant, _, _, path) = await fixture.TenantWithEndpointAsync("campaign.completed");
+        var leaving = WebhookApp.NextNumber();
+        var recipients = new[] { WebhookApp.NextNumber(), leaving, WebhookApp.NextNumber() }.Select(phone => new { phone, firstName = "Sam" });
+        var campaign = await tenant.Http.PostJsonAsync("/api/campaigns", new { name = "Spring list", message = "Hi {firstName}, still thinking of selling? Reply STOP to opt out.", aiEnabled = false, recipients });
+        await InboundAsync(tenant, leaving, "STOP"); // after the list was made: skipped at send time
+        await Eventually.GetAsync(() => fixture.App.QueryAsync(db => db.ContactPhones.AnyAsync(p => p.Number == leaving && p.OptedOutAtUtc != null), tenant.Id), o => o);
+
+        (await tenant.Http.PostAsync($"/api/campaigns/{campaign["id"]!.GetValue<string>()}/start", null)).EnsureSuccessStatusCode();
+
+        var data = (await ReceivedAsync(path, r => r.Count == 1))[0].Data;
+        Assert.Equal(3, data["recipients"]!.GetValue<int>());
+        Assert.Equal(2, data["sent"]!.GetValue<int>());
+        Assert.Equal(1, data["skipped"]!.GetValue<int>());
+        Assert.Equal(0, data["failed"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_text_delivered_before_its_sent_report_is_announced_as_sent_once()
+    {
+        var (tenant, _, _, path) = await fixture.TenantWithEndpointAsync("message.sent", "message.delivered");
+        var texter = WebhookApp.NextNumber();
+        await InboundAsync(tenant, texter, "hey who is this");
+        var reply = (await SendsToAsync(texter, 1))[0];
+
+        await fixture.PostWebhookAsync(fixture.Telnyx.MessageFinalizedJson($"evt-{Guid.NewGuid()}", reply.MessageId, "delivered"));
+        await ReceivedAsync(path, r => r.Any(w => w.Type == "message.delivered"));
+        await fixture.PostWebhookAsync(fixture.Telnyx.MessageSentJson($"evt-{Guid.NewGuid()}", reply.MessageId)); // late, after delivery
+        await fixture.App.WorkDrainedAsync(tenant.Id);
+
+        var received = Receiver.At(path);
+        Assert.Equal(["message.sent", "message.delivered"], received.Select(r => r.Type).Order().Reverse());
+        Assert.All(received, r => Assert.Equal(reply.Text, r.Data["text"]!.GetValue<string>()));
     }
 
     [Fact]
