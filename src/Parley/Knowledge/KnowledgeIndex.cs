@@ -22,7 +22,9 @@ internal sealed class TenantKnowledge
     /// <summary>Where each entry sits in <see cref="Entries"/>.</summary>
     public required FrozenDictionary<Guid, int> Positions { get; init; }
 
-    public sealed record Entry(Guid Id, string Title, string Text, Guid[] AssistantIds, FrozenSet<string> Stems);
+    /// <param name="ForBuyers">one of its questions asks to buy or rent from the business (<see cref="KnowledgeTopic.AsksToBuyFromUs"/>)</param>
+    /// <param name="Pairs">its adjacent meaningful words (<see cref="KnowledgeTopic.Pairs"/>)</param>
+    public sealed record Entry(Guid Id, string Title, string Text, Guid[] AssistantIds, FrozenSet<string> Stems, FrozenSet<string> Pairs, bool ForBuyers);
 }
 
 /// <summary>
@@ -93,10 +95,12 @@ public sealed class KnowledgeIndex(KnowledgeEmbeddings embeddings)
         var owners = new List<int>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var stems = new FrozenSet<string>[rows.Count];
+        var pairs = new FrozenSet<string>[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             var words = KnowledgeWords.Split($"{rows[i].Title} {rows[i].Heading} {rows[i].Text} {string.Join(' ', rows[i].Questions)}");
             stems[i] = words.Select(QuestionNormalizer.Stem).ToFrozenSet(StringComparer.Ordinal);
+            pairs[i] = KnowledgeTopic.Pairs(words).ToFrozenSet(StringComparer.Ordinal);
             foreach (var vector in KnowledgeEmbeddings.FromBytes(rows[i].Embedding!, dimensions))
             {
                 vectors.AddRange(vector);
@@ -112,7 +116,8 @@ public sealed class KnowledgeIndex(KnowledgeEmbeddings embeddings)
         return new TenantKnowledge
         {
             Stamp = stamp,
-            Entries = rows.Select((e, i) => new TenantKnowledge.Entry(e.Id, e.Title, e.Text, [.. e.AssistantIds], stems[i])).ToArray(),
+            Entries = rows.Select((e, i) => new TenantKnowledge.Entry(e.Id, e.Title, e.Text, [.. e.AssistantIds], stems[i], pairs[i],
+                e.Questions.Any(q => KnowledgeTopic.AsksToBuyFromUs(QuestionNormalizer.Normalize(q, null).Text)))).ToArray(),
             Vectors = [.. vectors],
             Owners = [.. owners],
             Dimensions = dimensions,

@@ -4,7 +4,10 @@ namespace Parley.Knowledge;
 /// <param name="Text">Shorthand and contractions spelled out and misspellings corrected: what is embedded.</param>
 /// <param name="Terms">The words that carry meaning, each with the words a texter uses for it: what the full-text index is asked.</param>
 /// <param name="Concepts">Per meaningful word, the stems of it and its synonyms: an entry covers the word when it holds one.</param>
-internal sealed record NormalizedQuestion(string Text, IReadOnlyList<string> Terms, IReadOnlyList<string[]> Concepts)
+/// <param name="Topic">What a "do you buy X" or "are you X" asks about, which an entry must hold (<see cref="KnowledgeTopic"/>).</param>
+/// <param name="AsksToBuy">The texter wants to buy or rent from the business (<see cref="KnowledgeTopic.AsksToBuyFromUs"/>).</param>
+internal sealed record NormalizedQuestion(string Text, IReadOnlyList<string> Terms, IReadOnlyList<string[]> Concepts,
+    IReadOnlyList<TopicWord> Topic, bool AsksToBuy)
 {
     /// <summary>The share of the question's meaningful words an entry's words cover (0 to 1).</summary>
     public double Coverage(IReadOnlySet<string> stems) =>
@@ -19,17 +22,27 @@ internal static class QuestionNormalizer
     public static NormalizedQuestion Normalize(string text, SpellingCorrector? spelling)
     {
         var words = new List<string>();
-        foreach (var raw in KnowledgeWords.Split(SpaceSymbols(text)).Take(MaxWords))
+        var topic = new List<TopicWord>();
+        var read = 0;
+        foreach (var clause in text.Split(ClauseBreaks, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (TextingShorthand.Expansions.TryGetValue(raw, out var expanded))
+            var clauseWords = new List<string>();
+            foreach (var raw in KnowledgeWords.Split(SpaceSymbols(clause)).Take(MaxWords - read))
             {
-                words.AddRange(expanded.Split(' '));
-                continue;
+                read++;
+                if (TextingShorthand.Expansions.TryGetValue(raw, out var expanded))
+                {
+                    clauseWords.AddRange(expanded.Split(' '));
+                    continue;
+                }
+
+                // Possessives and stray apostrophes: "owner's" is "owner".
+                var word = raw.EndsWith("'s", StringComparison.Ordinal) ? raw[..^2] : raw.Replace("'", "", StringComparison.Ordinal);
+                clauseWords.Add(spelling?.Correct(word) ?? word);
             }
 
-            // Possessives and stray apostrophes: "owner's" is "owner".
-            var word = raw.EndsWith("'s", StringComparison.Ordinal) ? raw[..^2] : raw.Replace("'", "", StringComparison.Ordinal);
-            words.Add(spelling?.Correct(word) ?? word);
+            topic.AddRange(KnowledgeTopic.Topic(clauseWords));
+            words.AddRange(clauseWords);
         }
 
         var terms = new List<string>();
@@ -41,8 +54,12 @@ internal static class QuestionNormalizer
             concepts.Add(meaning.Select(Stem).Distinct(StringComparer.Ordinal).ToArray());
         }
 
-        return new NormalizedQuestion(string.Join(' ', words), terms.Distinct(StringComparer.Ordinal).ToList(), concepts);
+        var normalized = string.Join(' ', words);
+        return new NormalizedQuestion(normalized, terms.Distinct(StringComparer.Ordinal).ToList(), concepts, topic, KnowledgeTopic.AsksToBuyFromUs(normalized));
     }
+
+    /// <summary>Where one clause of a text ends: a question's topic does not run on into the next.</summary>
+    private static readonly char[] ClauseBreaks = ['.', '?', '!', ';', ',', '\n'];
 
     /// <summary>A rough English stem, enough for "repairs", "repairing" and "repaired" to meet "repair".</summary>
     public static string Stem(string word)

@@ -51,6 +51,9 @@ internal static class TextingShorthand
         ["you're"] = "you are",
         ["youre"] = "you are",
         ["you'll"] = "you will",
+        ["you'd"] = "you would",
+        ["youd"] = "you would",
+        ["ud"] = "you would",
         ["you've"] = "you have",
         ["y'all"] = "you",
         ["we're"] = "we are",
@@ -133,12 +136,18 @@ internal static class TextingShorthand
     /// searches for the others of its group. Stems only where the index would not make them alike.</summary>
     private static readonly string[][] Groups =
     [
-        ["house", "home", "property", "place", "houses", "homes", "properties", "condo", "townhouse", "land", "lot"],
+        // Not "land", "lot" or "condo": a business that buys houses may not buy those, and "do you buy vacant land"
+        // must not read as a question about houses.
+        ["house", "home", "property", "place", "houses", "homes", "properties"],
         ["buy", "purchase", "offer", "acquire", "bought", "buying"],
         ["sell", "sale", "selling", "sold"],
-        ["fast", "quick", "quickly", "soon", "speed", "rush", "hurry", "long", "time"],
+        // Not "time": texters mean the clock ("what time works") more often than speed.
+        ["fast", "quick", "quickly", "soon", "speed", "rush", "hurry", "long"],
         ["cost", "price", "fee", "fees", "charge", "charges", "commission", "commissions", "pay", "costs", "expensive", "money"],
-        ["fix", "repair", "repairs", "fixing", "renovate", "renovation", "damage", "condition", "broken", "work", "needs"],
+        ["fix", "repair", "repairs", "fixing", "renovate", "renovation", "damage", "damaged", "condition", "broken", "work", "needs",
+            "fixer", "upper", "uppers", "shape", "rough", "bad", "rundown", "mold", "gutted", "falling", "apart", "ugly", "old"],
+        ["tenant", "tenants", "renter", "renters", "rented", "renting", "rental", "rentals", "occupied", "lease", "leased"],
+        ["day", "days", "week", "weeks", "month", "months", "date"],
         ["close", "closing", "closed"],
         ["area", "areas", "location", "locations", "city", "cities", "region", "county", "neighborhood", "neighbourhood", "serve", "cover"],
         ["clean", "cleanout", "empty", "junk", "stuff", "belongings", "furniture", "leave", "things", "cleaning"],

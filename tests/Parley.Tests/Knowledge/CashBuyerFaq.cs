@@ -12,7 +12,8 @@ public static class CashBuyerFaq
             "We are Maple Key Home Buyers, a local family-owned company that buys houses for cash across the Greater Toronto Area. We are investors, not realtors, and we buy directly from owners.",
             ["Who is this?", "What company is this?"],
             ["who dis", "who is this??", "who r u", "wat company is this", "whos texting me", "who am i talking to", "who do u work for",
-             "r u a realtor or what", "what business r u with", "sorry who's this", "is this some kinda investor", "who are you guys"]),
+             "r u a realtor or what", "what business r u with", "sorry who's this", "is this some kinda investor", "who are you guys",
+             "r u local"]),
         new("number", "How we got your number",
             "We found your contact details in public property records, which list the owner of each home. If you would rather not hear from us, reply STOP.",
             ["Where did you get my number?", "How did you get my contact information?"],
@@ -47,7 +48,7 @@ public static class CashBuyerFaq
         new("areas", "Areas we buy in",
             "We buy homes across Toronto, Mississauga, Brampton, Vaughan, Markham, Oakville and Hamilton.",
             ["What areas do you buy in?", "Do you buy in my city?"],
-            ["what areas do u buy in", "do u buy in hamilton", "r u local", "where do u buy houses", "do you cover brampton", "are you in my area",
+            ["what areas do u buy in", "do u buy in hamilton", "where do u buy houses", "do you cover brampton", "are you in my area",
              "which cities", "do u work in oakville", "my place is in mississauga is that ok"]),
     ];
 

@@ -14,29 +14,36 @@ namespace Parley.Agent.Rules;
 internal sealed record BusinessAnswer(bool IsQuestion, KnowledgePassage? Passage)
 {
     /// <summary>A retrieval score at which a passage answers a question the phrase tables did not recognise: any
-    /// passage the retriever offers, since it already asks a passage that shares no word with the question to be
-    /// very close in meaning (<see cref="KnowledgeRetriever.SemanticOnly"/>).</summary>
-    public const double StrongMatch = KnowledgeRetriever.Threshold;
+    /// passage the retriever offers as a clear leader, since it already checked the question's topic and the lead.</summary>
+    public const double StrongMatch = KnowledgeRetriever.Floor;
 
-    /// <summary>How far the best passage must lead the next one to be the answer rather than a guess between two.</summary>
-    public const double ClearLead = 0.05;
+    /// <summary>How far a strong best passage must lead the next one to be the answer rather than a guess between
+    /// two: the retriever's own rule (<see cref="KnowledgeRetriever.LeadsClearly"/>), so that the search API shows
+    /// what the agent does.</summary>
+    public const double ClearLead = KnowledgeRetriever.Lead;
 
     public static BusinessAnswer Read(AgentContext context, BurstReading reading, Scheduling scheduling)
     {
         var knowledge = context.Knowledge;
         var best = knowledge.Count > 0 ? knowledge[0] : null;
-        var clear = best is not null && (knowledge.Count == 1 || best.Score - knowledge[1].Score >= ClearLead);
+        var clear = best is not null && KnowledgeRetriever.LeadsClearly(knowledge);
         if (IntentClassifier.IsBusinessQuestion(reading.Text))
         {
             return new(true, clear ? best : null);
         }
 
-        var strong = clear && best!.Score >= StrongMatch
-            && IntentClassifier.LooksLikeQuestion(reading.Text, reading.Burst)
+        var asks = IntentClassifier.LooksLikeQuestion(reading.Text, reading.Burst)
             && !scheduling.WantsCall
             && !IntentClassifier.AsksWhoIsThis(reading.Text)
             && !IntentClassifier.AsksIfBot(reading.Text);
-        return strong ? new(true, best) : new(false, null);
+        if (asks && clear && best!.Score >= StrongMatch)
+        {
+            return new(true, best);
+        }
+
+        // A question to the business that nothing answers ("are you hiring", "where is your office") is still a
+        // question: deferred to the team and left as a gap, not met with a generic "let's talk on a call".
+        return asks && IntentClassifier.AsksAboutUs(reading.Text, reading.Burst) ? new(true, null) : new(false, null);
     }
 
     /// <summary>Who we are, when they asked: always known, no passage needed.</summary>

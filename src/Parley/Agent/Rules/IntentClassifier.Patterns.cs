@@ -76,6 +76,19 @@ public static partial class IntentClassifier
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex BusinessQuestion();
 
+    [GeneratedRegex("""
+        \b(?:do|does|did|can|could|will|would|are|have)\ (?:you|yall|your\ (?:company|business|team))\b
+        | \b(?:what|where|which|who|how|when|why)\b.*\b(?:you|your|yall)\b
+        | ^(?:can|could|may)\ (?:i|we)\ (?:see|get|have|ask|visit|check)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex QuestionToUs();
+
+    [GeneratedRegex("""
+        \bhow\ (?:are|is)\ (?:you|yall|it\ going)\b | \b(?:are\ )?you\ (?:still\ )?there\b | \bdid\ you\ (?:get|see|receive)\ my\b
+        | \bwhat\ (?:did|do)\ you\ (?:say|mean)\b | \bare\ you\ (?:ok|okay|sure|kidding|serious)\b
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex SmallTalk();
+
     [GeneratedRegex(@"\b(?:is\ that\ (?:ok|okay|fine|a\ problem|an\ issue|alright)|still\ (?:interested|buy|want\ it)|doable|possible|right)$", RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex QuestionTag();
 

@@ -64,6 +64,13 @@ public static partial class IntentClassifier
     public static bool IsBusinessQuestion(string normalized) =>
         PricingQuestion().IsMatch(normalized) || BusinessQuestion().IsMatch(normalized);
 
+    /// <summary>A question put to the business about itself ("are you hiring", "what title company do you use",
+    /// "can i see proof of funds"), not small talk ("how are you", "you there?").</summary>
+    /// <param name="original">the text as written, to see a question mark</param>
+    public static bool AsksAboutUs(string normalized, string original) =>
+        LooksLikeQuestion(normalized, original) && (QuestionToUs().IsMatch(normalized) || Parley.Knowledge.KnowledgeTopic.AsksToBuyFromUs(normalized))
+        && !SmallTalk().IsMatch(normalized);
+
     /// <summary>An answer to "is this Maria?" that says yes.</summary>
     public static bool IsIdentityYes(string normalized) =>
         IdentityYesStarts.StartsIn(normalized) && !IsIdentityNo(normalized)

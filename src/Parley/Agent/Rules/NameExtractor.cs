@@ -24,7 +24,8 @@ public static partial class NameExtractor
         awake asleep pregnant disabled broke rich poor desperate flexible easy chill alone together nervous
         skeptical hesitant unemployed employed deployed okay ridiculous crazy insane annoying stupid nuts absurd
         wild weird strange odd funny urgent important awesome amazing terrible horrible awful bad fake legit
-        real correct incorrect wrong right true false sure considering thinking unreal
+        real correct incorrect wrong right true false sure considering thinking unreal worth vacant empty rented listed
+        paid done fine free over
 
         the a an it its this that these those me him her he she they them we us you your my mine his hers their
         our who whos what whats when where why how which whom one someone somebody anyone anybody nobody noone

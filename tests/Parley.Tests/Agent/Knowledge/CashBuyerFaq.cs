@@ -96,6 +96,16 @@ internal static class CashBuyerFaq
         "can i rent it back from you after i sell",
         "do you have an office i can visit",
         "do you buy commercial buildings",
+        "do you buy farms",
+        "do u buy houses in california",
+        "are you insured",
+        "do you have a bbb rating",
+        "do you help with moving",
+        "can i buy one of your flips",
+        "do you do lease options",
+        "do u buy cabins",
+        "what bank do you use",
+        "do you pay finders fees",
     ];
 
     /// <summary>Facts that appear in no entry: a reply containing one invented it.</summary>

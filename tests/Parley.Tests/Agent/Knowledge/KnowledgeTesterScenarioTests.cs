@@ -74,13 +74,12 @@ public sealed class KnowledgeTesterScenarioTests(TelnyxApp fixture, ITestOutputH
             .AppendJoin('\n', wrong.Concat(deferred));
         output.WriteLine(report.ToString());
         Assert.True(total >= CashBuyerFaq.Questions.Length * RightAtLeast, report.ToString());
-        Assert.True(wrong.Count <= CashBuyerFaq.Questions.Length * AnotherEntryAtMost, report.ToString());
+        Assert.True(wrong.Count == 0, report.ToString());
     }
 
-    /// <summary>The bars the FAQ scenario holds with the current retrieval (see the README's figures).</summary>
-    private const double RightAtLeast = 0.5;
-
-    private const double AnotherEntryAtMost = 0.15;
+    /// <summary>The bar these phrasings (the ones retrieval was tuned on) hold; the held-out ones are scored in
+    /// <see cref="KnowledgeRecallEvaluationTests"/>. See the README's figures.</summary>
+    private const double RightAtLeast = 0.7;
 
     [Fact]
     public async Task Questions_outside_the_knowledge_get_no_invented_fact_the_deferral_and_a_gap()
@@ -98,23 +97,17 @@ public sealed class KnowledgeTesterScenarioTests(TelnyxApp fixture, ITestOutputH
                 Assert.DoesNotContain(fact, reply, StringComparison.OrdinalIgnoreCase);
             }
 
-            // Either the deferral with nothing cited, or (when retrieval mistakes it for an entry) that entry's
-            // own words with its source: never anything else.
-            if (answer["sources"]!.AsArray().Count == 0)
-            {
-                Assert.Contains(SafetyReplies.Deferral, reply, StringComparison.Ordinal);
-                deferred.Add(text);
-            }
-            else
-            {
-                Assert.Equal(knowledge.QuotedBy(reply), knowledge.CitedBy(answer["sources"]));
-                output.WriteLine($"\"{text}\" was answered from {knowledge.QuotedBy(reply)}: {reply}");
-            }
+            // The deferral with nothing cited: no entry's words, not even one that looks close ("we buy houses
+            // as-is" for "do you buy commercial buildings").
+            output.WriteLine($"\"{text}\" -> {reply}");
+            Assert.Null(knowledge.QuotedBy(reply));
+            Assert.Empty(answer["sources"]!.AsArray());
+            Assert.Contains(SafetyReplies.Deferral, reply, StringComparison.Ordinal);
+            deferred.Add(text);
         }
 
         var gaps = (await tenant.Http.GetJsonAsync("/api/knowledge/gaps")).AsArray().Select(g => g!["question"]!.GetValue<string>()).ToList();
         Assert.All(deferred, text => Assert.Contains(text, gaps));
-        Assert.True(deferred.Count >= CashBuyerFaq.Unknown.Length - 2, $"{deferred.Count}/{CashBuyerFaq.Unknown.Length} deferred");
     }
 
     [Theory]
