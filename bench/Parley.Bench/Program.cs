@@ -1,30 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Parley.Bench;
 using Parley.Data;
 using Parley.Tests.Fakes;
 
-// Drives the real Parley over loopback and prints each figure beside a bare Kestrel endpoint measured in
-// the same run, so the ratio means something on any machine.
-//   dotnet run -c Release --project bench/Parley.Bench [-- --webhooks 3000 --concurrency 32 --turns 200 --search 100000]
-//   (--search-only runs just the search comparison; --knowledge-only [--knowledge 10000] just knowledge retrieval)
+// Drives the real Parley over loopback and prints each figure beside its baseline measured in the same run, so
+// the ratio means something on any machine. The ingest baseline is the floor: a minimal Kestrel endpoint that
+// reads the body and verifies the Ed25519 signature with NSec (Floor.cs).
+//   dotnet run -c Release --project bench/Parley.Bench [-- --only ingest,fairness] [--webhooks 3000 --concurrency 32
+//     --turns 200 --campaign 1000 --fairness-campaign 3000 --fairness-turns 100 --search 100000]
+//   parts: ingest, turns, campaign (with the scheduler drift run), fairness, search, knowledge, export
+//   (--search-only and --knowledge-only still run just those)
 var webhooks = Option("--webhooks", 3000);
 var searchMessages = Option("--search", 100_000);
 var knowledgeEntries = Option("--knowledge", 10_000);
 var concurrency = Option("--concurrency", 32);
 var turns = Option("--turns", 200);
 var campaignSize = Option("--campaign", 1000);
+var fairnessCampaign = Option("--fairness-campaign", 3000);
+var fairnessTurns = Option("--fairness-turns", 100);
 const int driftPerMinute = 120; // the drift run: 1.5 minutes' worth of texts, so the second minute's window must open on time
+var onlyIndex = Array.IndexOf(args, "--only");
+string[] parts = args.Contains("--search-only") ? ["search"]
+    : args.Contains("--knowledge-only") ? ["knowledge"]
+    : onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+    : ["ingest", "turns", "campaign", "fairness", "search"];
+bool Runs(string part) => parts.Contains(part, StringComparer.OrdinalIgnoreCase);
 
 await using var telnyx = await FakeTelnyx.StartAsync();
 var folder = Directory.CreateTempSubdirectory("parley-bench-").FullName;
@@ -40,75 +43,28 @@ if (!string.IsNullOrWhiteSpace(postgres))
 Func<Parley.Accounts.TenantScope, ParleyDb> searchOptions = string.IsNullOrWhiteSpace(postgres)
     ? scope => new SqliteParleyDb(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite($"Data Source={Path.Combine(folder, "search.db")}").Options, scope, new Parley.Work.WorkSignal())
     : scope => new PostgresParleyDb(new DbContextOptionsBuilder<PostgresParleyDb>().UseNpgsql(postgres).Options, scope, new Parley.Work.WorkSignal());
-if (args.Contains("--search-only"))
-{
-    await SearchBench.RunAsync(searchOptions, searchMessages);
-    return;
-}
-
-if (args.Contains("--knowledge-only"))
+Console.WriteLine($"Parley bench ({string.Join(", ", parts)}): {Environment.ProcessorCount} cores, .NET {Environment.Version}; {(string.IsNullOrWhiteSpace(postgres) ? "SQLite" : "PostgreSQL")}; load average {Load.LoadAverage()} at start.");
+if (Runs("knowledge"))
 {
     await KnowledgeBench.RunAsync(searchOptions, knowledgeEntries);
-    return;
 }
 
-env["Parley__AdminApiKey"] = "bench-admin";
-env["Parley__Agent__DebounceSeconds"] = "0";
-env["Parley__Campaigns__PerNumberPerMinute"] = "1000000"; // throughput run: the limits out of the way
-env["Parley__Campaigns__PerTenantPerMinute"] = "1000000";
-env["Parley__Campaigns__DailyCap"] = "1000000";
-env["Parley__Campaigns__BatchSize"] = "100";
-await using var parley = await ParleyProcess.StartAsync(env);
-await using var bare = await BareRelay.StartAsync(telnyx.BaseUrl, telnyx.ApiKey);
-
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
-const string tenantNumber = "+14165550100";
-var tenantKey = await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
-
-Console.WriteLine($"Parley bench: {webhooks} signed webhooks at concurrency {concurrency}; {turns} sequential inbound→send turns.");
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {(string.IsNullOrWhiteSpace(postgres) ? "SQLite" : "PostgreSQL")}; Parley in its own process, baseline in-process.");
-Console.WriteLine();
-
-// Warm both paths so JIT and connection set-up are not measured.
-await IngestAsync(bare.BaseAddress, "warm-bare", 200, concurrency);
-await IngestAsync(parley.BaseAddress, "warm-parley", 200, concurrency);
-await TurnsAsync(bare.BaseAddress, "warm-bare-turn", 20);
-await TurnsAsync(parley.BaseAddress, "warm-parley-turn", 20);
-
-var bareIngest = await IngestAsync(bare.BaseAddress, "bare", webhooks, concurrency);
-var parleyIngest = await IngestAsync(parley.BaseAddress, "parley", webhooks, concurrency);
-// The ingest left a reply queued for every webhook (and the warm-up's); latency is measured once they are out.
-await DrainAsync(expected: webhooks + 200 + 20);
-var bareTurns = await TurnsAsync(bare.BaseAddress, "bare-turn", turns);
-var parleyTurns = await TurnsAsync(parley.BaseAddress, "parley-turn", turns);
-
-Console.WriteLine($"{"measure",-34}{"Parley",12}{"bare Kestrel",14}{"ratio",8}");
-Row("webhook ingest rate (req/s)", parleyIngest.Rate, bareIngest.Rate);
-Row("webhook ingest p50 (ms)", parleyIngest.P50, bareIngest.P50);
-Row("webhook ingest p99 (ms)", parleyIngest.P99, bareIngest.P99);
-Row("inbound → carrier send p50 (ms)", parleyTurns.P50, bareTurns.P50);
-Row("inbound → carrier send p99 (ms)", parleyTurns.P99, bareTurns.P99);
-var campaign = await CampaignAsync(http, parley.BaseAddress, tenantKey, campaignSize, TimeSpan.FromMinutes(2));
-var bareBlast = await BlastAsync(campaign.Sent);
-Console.WriteLine($"{"campaign dispatch (texts/s)",-34}{campaign.Sent / campaign.Seconds,12:0.0}{bareBlast,14:0.0}{(bareBlast == 0 ? 0 : campaign.Sent / campaign.Seconds / bareBlast),8:0.00}");
-
-// Scheduler drift: a second Parley limited to driftPerMinute per number sends 1.5 minutes' worth; the last
-// third can only go when the next minute's window opens, so the run should end just after 60 s.
-env["Parley__Campaigns__PerNumberPerMinute"] = driftPerMinute.ToString(CultureInfo.InvariantCulture);
-env["ConnectionStrings__Parley"] = string.IsNullOrWhiteSpace(postgres) ? $"Data Source={Path.Combine(folder, "drift.db")}" : postgres;
-double driftSeconds;
-await using (var limited = await ParleyProcess.StartAsync(env))
+if (parts.Any(p => p is "ingest" or "turns" or "campaign" or "fairness"))
 {
-    var limitedKey = await CreateTenantAsync(http, limited.BaseAddress, "+14165550200");
-    var drift = await CampaignAsync(http, limited.BaseAddress, limitedKey, driftPerMinute * 3 / 2, TimeSpan.FromMinutes(3));
-    driftSeconds = drift.Seconds - 60;
+    await RunLiveAsync();
 }
 
-Console.WriteLine();
-Console.WriteLine($"Campaign: {campaign.Sent} of {campaignSize} texts reached the carrier in {campaign.Seconds:0.0} s with the limits out of the way.");
-Console.WriteLine($"Scheduler drift: {driftPerMinute * 3 / 2} texts at {driftPerMinute}/min finished {driftSeconds:+0.0;-0.0} s after the second minute opened.");
-Console.WriteLine($"Webhook answers over 2 s (Telnyx's limit): Parley {parleyIngest.Over2s}, bare {bareIngest.Over2s}; failed requests: Parley {parleyIngest.Failures}, bare {bareIngest.Failures}.");
-await SearchBench.RunAsync(searchOptions, searchMessages);
+if (Runs("export"))
+{
+    Console.WriteLine("export: not measured yet (issue 14, item 4).");
+}
+
+if (Runs("search"))
+{
+    await SearchBench.RunAsync(searchOptions, searchMessages);
+}
+
+Console.WriteLine($"Load average {Load.LoadAverage()} at the end.");
 try
 {
     Directory.Delete(folder, recursive: true);
@@ -119,61 +75,109 @@ catch (IOException)
 
 return;
 
-async Task<Stats> IngestAsync(Uri target, string tag, int count, int parallel)
+async Task RunLiveAsync()
 {
-    var latencies = new double[count];
-    var failures = 0;
-    var next = -1;
-    var clock = Stopwatch.StartNew();
-    var workers = Enumerable.Range(0, parallel).Select(async _ =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < count)
-        {
-            var json = telnyx.MessageReceivedJson($"evt-{tag}-{i}", $"msg-{tag}-{i}", $"+1647{(5550000 + (i % 9000)).ToString(CultureInfo.InvariantCulture)}", tenantNumber, "Hi, is this still available?");
-            using var request = telnyx.SignedWebhook(json);
-            request.RequestUri = new Uri(target, "/webhooks/telnyx");
-            var started = Stopwatch.GetTimestamp();
-            using var response = await http.SendAsync(request);
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (!response.IsSuccessStatusCode)
-            {
-                Interlocked.Increment(ref failures);
-            }
-        }
-    });
-    await Task.WhenAll(workers);
-    clock.Stop();
-    return Stats.Of(latencies, count / clock.Elapsed.TotalSeconds, failures);
-}
+    env["Parley__AdminApiKey"] = "bench-admin";
+    env["Parley__Agent__DebounceSeconds"] = "0";
+    env["Parley__Campaigns__PerNumberPerMinute"] = "1000000"; // throughput runs: the limits out of the way
+    env["Parley__Campaigns__PerTenantPerMinute"] = "1000000";
+    env["Parley__Campaigns__DailyCap"] = "1000000";
+    env["Parley__Campaigns__BatchSize"] = "100";
+    await using var parley = await ParleyProcess.StartAsync(env);
+    await using var floor = await Floor.StartAsync(telnyx.BaseUrl, telnyx.ApiKey, telnyx.PublicKeyBase64);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
+    var load = new Load(telnyx, http);
+    const string tenantNumber = "+14165550100";
+    await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
 
-async Task<Stats> TurnsAsync(Uri target, string tag, int count)
-{
-    var latencies = new double[count];
-    for (var i = 0; i < count; i++)
+    // Warm both paths so JIT and connection set-up are not measured.
+    await load.IngestAsync(floor.BaseAddress, tenantNumber, "warm-floor", 200, concurrency);
+    await load.IngestAsync(parley.BaseAddress, tenantNumber, "warm-parley", 200, concurrency);
+    await load.TurnsAsync(floor.BaseAddress, tenantNumber, "+1905", "warm-floor-turn", 20);
+    await load.TurnsAsync(parley.BaseAddress, tenantNumber, "+1905", "warm-parley-turn", 20);
+    var queued = 200 + 20;
+    Console.WriteLine();
+    Load.Header();
+    if (Runs("ingest"))
     {
-        var contact = $"+1905{(5550000 + i).ToString(CultureInfo.InvariantCulture)}";
-        var before = telnyx.Sends.Count(s => s.To == contact);
-        var json = telnyx.MessageReceivedJson($"evt-{tag}-{i}", $"msg-{tag}-{i}", contact, tenantNumber, "Hi, I saw your sign on Elm Street");
-        using var request = telnyx.SignedWebhook(json);
-        request.RequestUri = new Uri(target, "/webhooks/telnyx");
-        var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (telnyx.Sends.Count(s => s.To == contact) == before && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(1);
-        }
-
-        latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var floorIngest = await load.IngestAsync(floor.BaseAddress, tenantNumber, "floor", webhooks, concurrency);
+        var parleyIngest = await load.IngestAsync(parley.BaseAddress, tenantNumber, "parley", webhooks, concurrency);
+        queued += webhooks;
+        Load.Row($"signed webhook ingest (req/s, {concurrency} at once)", parleyIngest.Rate, floorIngest.Rate);
+        Load.Row("webhook answer p50 (ms)", parleyIngest.P50, floorIngest.P50);
+        Load.Row("webhook answer p99 (ms)", parleyIngest.P99, floorIngest.P99);
+        Console.WriteLine($"  answers over 2 s: Parley {parleyIngest.Over2s}, floor {floorIngest.Over2s}; non-2xx: Parley {parleyIngest.Failures}, floor {floorIngest.Failures}");
     }
 
-    return Stats.Of(latencies, count, 0);
+    // Every ingested text leaves a reply queued; latency is measured once they are out.
+    if (Runs("turns") || Runs("fairness"))
+    {
+        await DrainAsync(queued);
+    }
+
+    if (Runs("turns"))
+    {
+        var floorTurns = await load.TurnsAsync(floor.BaseAddress, tenantNumber, "+1905", "floor-turn", turns);
+        var parleyTurns = await load.TurnsAsync(parley.BaseAddress, tenantNumber, "+1905", "parley-turn", turns);
+        Load.Row("inbound → carrier send p50 (ms)", parleyTurns.P50, floorTurns.P50);
+        Load.Row("inbound → carrier send p99 (ms)", parleyTurns.P99, floorTurns.P99);
+    }
+
+    if (Runs("fairness"))
+    {
+        await FairnessAsync(http, load, parley.BaseAddress, tenantNumber);
+    }
+
+    if (Runs("campaign"))
+    {
+        const string campaignNumber = "+14165550110";
+        var tenantKey = await CreateTenantAsync(http, parley.BaseAddress, campaignNumber);
+        var campaign = await CampaignAsync(http, parley.BaseAddress, tenantKey, campaignNumber, campaignSize, TimeSpan.FromMinutes(2));
+        var blast = await BlastAsync(http, campaignNumber, campaign.Sent);
+        Load.Row("campaign dispatch (texts/s)", campaign.Sent / campaign.Seconds, blast);
+        Console.WriteLine($"  {campaign.Sent} of {campaignSize} texts reached the carrier in {campaign.Seconds:0.0} s with the limits out of the way.");
+        await DriftAsync(http);
+    }
+}
+
+// Another tenant's texts, one at a time, answered while one tenant's big campaign dispatches at full speed;
+// the baseline is the same texts on the same Parley when it is quiet.
+async Task FairnessAsync(HttpClient http, Load load, Uri parley, string tenantNumber)
+{
+    var quiet = await load.TurnsAsync(parley, tenantNumber, "+1289", "quiet-turn", fairnessTurns);
+    const string campaignNumber = "+14165550120";
+    var campaignKey = await CreateTenantAsync(http, parley, campaignNumber);
+    var campaign = CampaignAsync(http, parley, campaignKey, campaignNumber, fairnessCampaign, TimeSpan.FromMinutes(5));
+    while (telnyx.Sends.Count(s => s.From == campaignNumber) < 100 && !campaign.IsCompleted)
+    {
+        await Task.Delay(5); // the campaign is under way
+    }
+
+    var busy = await load.TurnsAsync(parley, tenantNumber, "+1226", "busy-turn", fairnessTurns);
+    var stillSending = !campaign.IsCompleted;
+    var dispatched = await campaign;
+    Load.Row("other tenant's reply in a campaign p50 (ms)", busy.P50, quiet.P50);
+    Load.Row("other tenant's reply in a campaign p99 (ms)", busy.P99, quiet.P99);
+    Console.WriteLine($"  baseline: the same texts on the same Parley, quiet. The campaign: {dispatched.Sent} texts at {dispatched.Sent / dispatched.Seconds:0} texts/s, "
+        + (stillSending ? "still sending when the last reply went out." : "FINISHED before the last reply: raise --fairness-campaign."));
+}
+
+async Task DriftAsync(HttpClient http)
+{
+    // Scheduler drift: a second Parley limited to driftPerMinute per number sends 1.5 minutes' worth; the last
+    // third can only go when the next minute's window opens, so the run should end just after 60 s.
+    env["Parley__Campaigns__PerNumberPerMinute"] = driftPerMinute.ToString(CultureInfo.InvariantCulture);
+    env["ConnectionStrings__Parley"] = string.IsNullOrWhiteSpace(postgres) ? $"Data Source={Path.Combine(folder, "drift.db")}" : postgres;
+    await using var limited = await ParleyProcess.StartAsync(env);
+    const string driftNumber = "+14165550200";
+    var limitedKey = await CreateTenantAsync(http, limited.BaseAddress, driftNumber);
+    var drift = await CampaignAsync(http, limited.BaseAddress, limitedKey, driftNumber, driftPerMinute * 3 / 2, TimeSpan.FromMinutes(3));
+    Console.WriteLine($"  scheduler drift: {driftPerMinute * 3 / 2} texts at {driftPerMinute}/min finished {drift.Seconds - 60:+0.0;-0.0} s after the second minute opened.");
 }
 
 // A campaign to recipients whose local time is inside the quiet-hours window now (quiet hours would
 // otherwise hold every text), timed from start until the carrier has all of them.
-async Task<(int Sent, double Seconds)> CampaignAsync(HttpClient client, Uri target, string key, int size, TimeSpan limit)
+async Task<(int Sent, double Seconds)> CampaignAsync(HttpClient client, Uri target, string key, string from, int size, TimeSpan limit)
 {
     var zones = new (string Prefix, string Zone)[]
     {
@@ -190,17 +194,17 @@ async Task<(int Sent, double Seconds)> CampaignAsync(HttpClient client, Uri targ
     using var created = await client.SendAsync(create);
     created.EnsureSuccessStatusCode();
     var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-    var before = telnyx.Sends.Count;
+    var before = telnyx.Sends.Count(s => s.From == from);
     using var start = new HttpRequestMessage(HttpMethod.Post, new Uri(target, $"/api/campaigns/{id}/start"));
     start.Headers.Authorization = new("Bearer", key);
     var clock = Stopwatch.StartNew();
     (await client.SendAsync(start)).EnsureSuccessStatusCode();
-    while (telnyx.Sends.Count - before < size && clock.Elapsed < limit)
+    while (telnyx.Sends.Count(s => s.From == from) - before < size && clock.Elapsed < limit)
     {
         await Task.Delay(20);
     }
 
-    return (telnyx.Sends.Count - before, clock.Elapsed.TotalSeconds);
+    return (telnyx.Sends.Count(s => s.From == from) - before, clock.Elapsed.TotalSeconds);
 }
 
 async Task DrainAsync(int expected)
@@ -215,7 +219,7 @@ async Task DrainAsync(int expected)
 }
 
 // The baseline: the same number of sends posted straight to the carrier from one loop, no storage.
-async Task<double> BlastAsync(int count)
+async Task<double> BlastAsync(HttpClient http, string tenantNumber, int count)
 {
     var clock = Stopwatch.StartNew();
     for (var i = 0; i < count; i++)
@@ -258,69 +262,8 @@ static async Task<string> CreateTenantAsync(HttpClient http, Uri parley, string 
     return apiKey;
 }
 
-static void Row(string name, double parley, double bare) =>
-    Console.WriteLine($"{name,-34}{parley,12:0.0}{bare,14:0.0}{(bare == 0 ? 0 : parley / bare),8:0.00}");
-
 int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-}
-
-internal sealed record Stats(double Rate, double P50, double P99, int Over2s, int Failures)
-{
-    public static Stats Of(double[] latencies, double rate, int failures)
-    {
-        var sorted = latencies.Order().ToArray();
-        return new Stats(rate, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Count(l => l > 2000), failures);
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-}
-
-/// <summary>The baseline: a bare Kestrel endpoint that reads the webhook and relays one send to the carrier,
-/// with no signature check, no storage and no queue — the floor any webhook-to-SMS service sits on.</summary>
-internal sealed class BareRelay : IAsyncDisposable
-{
-    private readonly WebApplication app;
-
-    private BareRelay(WebApplication app, Uri baseAddress)
-    {
-        this.app = app;
-        BaseAddress = baseAddress;
-    }
-
-    public Uri BaseAddress { get; }
-
-    public static async Task<BareRelay> StartAsync(Uri carrier, string apiKey)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddHttpClient("carrier", c =>
-        {
-            c.BaseAddress = carrier;
-            c.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
-        });
-        var app = builder.Build();
-        app.MapPost("/webhooks/telnyx", async (HttpRequest request, IHttpClientFactory clients) =>
-        {
-            using var doc = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
-            var payload = doc.RootElement.GetProperty("data").GetProperty("payload");
-            var from = payload.GetProperty("from").GetProperty("phone_number").GetString();
-            var to = payload.GetProperty("to")[0].GetProperty("phone_number").GetString();
-            if (doc.RootElement.GetProperty("data").GetProperty("id").GetString()!.Contains("turn", StringComparison.Ordinal))
-            {
-                using var send = await clients.CreateClient("carrier").PostAsync(new Uri("/v2/messages", UriKind.Relative), new StringContent(
-                    System.Text.Json.JsonSerializer.Serialize(new { from = to, to = from, text = "Thanks! When is a good time for a quick call?" }), Encoding.UTF8, "application/json"));
-            }
-
-            return Results.Ok(new { status = "accepted" });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new BareRelay(app, new Uri(address));
-    }
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }

@@ -29,6 +29,7 @@ public static class OptionsValidators
         Add<AiOptions, AiOptionsValidator>(services, AiOptions.Section);
         Add<OpenAiModelOptions, OpenAiModelOptionsValidator>(services, OpenAiModelOptions.Section);
         Add<WorkOptions, WorkOptionsValidator>(services, WorkOptions.Section);
+        Add<Messaging.WebhookIngestOptions, Messaging.WebhookIngestOptionsValidator>(services, Messaging.WebhookIngestOptions.Section);
         Add<BillingOptions, BillingOptionsValidator>(services, BillingOptions.Section);
         Add<CampaignOptions, CampaignOptionsValidator>(services, CampaignOptions.Section)
             .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);

@@ -46,6 +46,7 @@ public static class ParleyServices
         services.AddWorkHandler<InboundTextProcessor>(InboundTextProcessor.Work);
         services.AddWorkHandler<ConversationAgent>(ConversationAgent.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.Work);
+        services.AddWorkHandler<OutboundSender>(OutboundSender.CampaignWork);
         services.AddWorkHandler<DeliveryStatusUpdater>(DeliveryStatusUpdater.Work);
 
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);

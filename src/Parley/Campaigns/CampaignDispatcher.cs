@@ -29,7 +29,7 @@ public sealed partial class CampaignDispatcher(
     /// <summary>One key for all of a tenant's campaigns: the limits are the tenant's and its numbers', counted from
     /// the sends already recorded, so two dispatches of one tenant must never run at once (on one instance or two),
     /// or each would spend the same room.</summary>
-    public static readonly WorkKind<CampaignWork> Work = new("campaign.dispatch", (_, tenantId) => $"campaigns:{tenantId:N}");
+    public static readonly WorkKind<CampaignWork> Work = new("campaign.dispatch", (_, tenantId) => $"campaigns:{tenantId:N}", WorkPriority.Bulk);
 
     public const string EmptyWallet = "Wallet balance is empty";
     public const string VerifiedOwnerElsewhere = "Verified owner reached on another number";
@@ -222,7 +222,7 @@ public sealed partial class CampaignDispatcher(
 
     /// <summary>The tenant's texts the carrier pushed back (<see cref="SendResult.RateLimited"/> or <see cref="SendResult.Transient"/>) are waiting to be retried.</summary>
     private Task<bool> CarrierIsPushingBackAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.WorkItems.AnyAsync(w => w.TenantId == tenantId && w.Kind == OutboundSender.Work.Name && w.Status == WorkStatus.Pending
+        db.WorkItems.AnyAsync(w => w.TenantId == tenantId && OutboundSender.SendKinds.Contains(w.Kind) && w.Status == WorkStatus.Pending
             && w.BackPressure, cancellationToken);
 
     /// <summary>For contacts whose identity was confirmed in a conversation: the numbers they confirmed on.</summary>

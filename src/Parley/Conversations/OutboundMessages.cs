@@ -33,7 +33,7 @@ public sealed class OutboundMessages(ParleyDb db, WorkQueue work, TimeProvider t
         };
         db.Messages.Add(message);
         conversation.LastMessageAtUtc = now;
-        work.Enqueue(OutboundSender.Work, ConversationWork.For(conversation), conversation.TenantId);
+        work.Enqueue(author == MessageAuthor.Campaign ? OutboundSender.CampaignWork : OutboundSender.Work, ConversationWork.For(conversation), conversation.TenantId);
         return message;
     }
 }

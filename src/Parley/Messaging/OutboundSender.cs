@@ -18,6 +18,14 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
     /// texts leave in order, and never while a turn or an inbound text of the conversation runs.</summary>
     public static readonly WorkKind<ConversationWork> Work = new("sms.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
 
+    /// <summary>The same job for a campaign's text: its own kind so that it is bulk work, which waits while any
+    /// reply (this tenant's or another's) is due. Either kind drains the whole outbox.</summary>
+    public static readonly WorkKind<ConversationWork> CampaignWork =
+        new("campaign.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId), WorkPriority.Bulk);
+
+    /// <summary>The kinds whose items send texts.</summary>
+    public static readonly string[] SendKinds = [Work.Name, CampaignWork.Name];
+
     public const int MaxSendAttempts = 8;
 
     /// <summary>Unique per text across every Parley database that may share a carrier account: the message

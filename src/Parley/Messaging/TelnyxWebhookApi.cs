@@ -1,26 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Parley.Conversations;
-using Parley.Data;
+using Microsoft.Extensions.Options;
 using Parley.Messaging.Sandbox;
 using Parley.Messaging.Telnyx;
 using Parley.Telemetry;
-using Parley.Work;
 
 namespace Parley.Messaging;
 
 /// <summary>
-/// <c>POST /webhooks/telnyx</c>: verify, parse, deduplicate, persist, answer. The agent never runs inside the
-/// request; the durable queue takes it from here. One small transaction per event keeps the answer far
-/// inside Telnyx's two seconds.
+/// <c>POST /webhooks/telnyx</c>: verify, parse, hand to the <see cref="WebhookIngestBatcher"/> (which deduplicates
+/// and stores many events in one durable commit), answer once stored. The agent never runs inside the request;
+/// the durable queue takes it from here.
 /// </summary>
 public static partial class TelnyxWebhookApi
 {
     public const int MaxBodyBytes = 256 * 1024;
 
-    /// <summary>The verifier (whose key exists from start-up) and the pruning of stored bodies.</summary>
+    /// <summary>The verifier (whose key exists from start-up), the batcher that stores events, and the pruning of stored bodies.</summary>
     public static void AddTelnyxWebhooks(this IServiceCollection services)
     {
+        services.AddSingleton<WebhookIngestBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookIngestBatcher>());
         services.AddSingleton<SandboxWebhookKey>();
         services.AddSingleton<TelnyxWebhookVerifier>();
         services.AddHostedService<TelnyxWebhookVerifierWarmUp>();
@@ -31,16 +33,16 @@ public static partial class TelnyxWebhookApi
         app.MapPost("/webhooks/telnyx", ReceiveAsync).AllowAnonymous().DisableAntiforgery()
             .WithName("ReceiveTelnyxWebhook").WithSummary("Telnyx messaging events (inbound texts, delivery reports), signed with Ed25519.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithWebhookTelemetry("telnyx");
 
     public sealed record Acknowledgement(string Status);
 
     private static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request,
-        ParleyDb db,
-        WorkQueue work,
+        WebhookIngestBatcher batcher,
         TelnyxWebhookVerifier verifier,
-        TimeProvider time,
+        IOptions<WebhookIngestOptions> ingest,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -70,58 +72,21 @@ public static partial class TelnyxWebhookApi
             return TypedResults.Ok(new Acknowledgement("ignored: Parley does not handle this event type"));
         }
 
-        var dedupeKey = evt.Inbound is not null ? $"message.received:{evt.MessageId}" : $"event:{evt.EventId}";
-        if (await db.WebhookEvents.AnyAsync(e => e.Provider == "telnyx" && e.DedupeKey == dedupeKey, cancellationToken))
+        if (!batcher.TryEnqueue(evt, Encoding.UTF8.GetString(body), Activity.Current?.Id, out var stored))
         {
-            LogDuplicate(logger, evt.EventId);
-            return TypedResults.Ok(new Acknowledgement("duplicate"));
+            LogBusy(logger, evt.EventId);
+            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(ingest.Value.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Problem(503, "Busy", "Parley is storing as many webhooks as it holds at once; send this one again shortly.");
         }
 
-        if (evt.ReplacedNulCharacters > 0)
+        // Answered only once the commit holding the event is durable: a 200 is never a promise kept in memory.
+        var outcome = await stored;
+        return outcome switch
         {
-            LogNulReplaced(logger, evt.EventId, evt.ReplacedNulCharacters);
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        if (evt.Inbound is { } sms)
-        {
-            var tenantId = await db.PhoneNumbers.IgnoreQueryFilters().Where(n => n.Number == sms.To)
-                .Select(n => (Guid?)n.TenantId).FirstOrDefaultAsync(cancellationToken);
-            if (tenantId is null)
-            {
-                LogUnknownNumber(logger, evt.EventId);
-                return TypedResults.Ok(new Acknowledgement("ignored: no tenant owns the number texted"));
-            }
-
-            work.Enqueue(InboundTextProcessor.Work, await InboundWork.ForAsync(db, tenantId.Value, sms, cancellationToken), tenantId);
-        }
-        else if (evt.Delivery is { } report)
-        {
-            work.Enqueue(DeliveryStatusUpdater.Work, report, null);
-        }
-
-        db.WebhookEvents.Add(new WebhookEvent
-        {
-            Provider = "telnyx",
-            EventId = evt.EventId,
-            EventType = evt.EventType,
-            MessageId = evt.MessageId,
-            DedupeKey = dedupeKey,
-            Body = System.Text.Encoding.UTF8.GetString(body),
-            ReceivedAtUtc = now,
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Matches(ex))
-        {
-            // A retry racing its first copy: that one was stored with its work; this one changes nothing.
-            LogDuplicate(logger, evt.EventId);
-            return TypedResults.Ok(new Acknowledgement("duplicate"));
-        }
-
-        return TypedResults.Ok(new Acknowledgement("accepted"));
+            IngestOutcome.Duplicate => TypedResults.Ok(new Acknowledgement("duplicate")),
+            IngestOutcome.NoTenant => TypedResults.Ok(new Acknowledgement("ignored: no tenant owns the number texted")),
+            _ => TypedResults.Ok(new Acknowledgement("accepted")),
+        };
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -153,15 +118,10 @@ public static partial class TelnyxWebhookApi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Telnyx webhook: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Telnyx event {EventId} is a duplicate of one already stored; acknowledged, nothing changed")]
-    private static partial void LogDuplicate(ILogger logger, string eventId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telnyx event {EventId} answered 503: the webhook batcher is full")]
+    private static partial void LogBusy(ILogger logger, string eventId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telnyx event {EventId} has type {EventType}, which Parley does not handle; acknowledged, nothing stored")]
     private static partial void LogUnhandledType(ILogger logger, string eventId, string eventType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telnyx event {EventId}: the inbound text carried {Count} NUL characters, stored as U+FFFD")]
-    private static partial void LogNulReplaced(ILogger logger, string eventId, int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Telnyx event {EventId} is for a number no tenant owns; acknowledged, nothing stored")]
-    private static partial void LogUnknownNumber(ILogger logger, string eventId);
 }

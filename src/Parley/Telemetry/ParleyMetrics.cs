@@ -63,7 +63,7 @@ public sealed class ParleyMetrics
     }
 
     private static readonly string[] KnownKinds =
-        [InboundTextProcessor.Work.Name, ConversationAgent.Work.Name, OutboundSender.Work.Name, DeliveryStatusUpdater.Work.Name, CampaignDispatcher.Work.Name, Knowledge.Import.KnowledgeRefetcher.Work.Name];
+        [InboundTextProcessor.Work.Name, ConversationAgent.Work.Name, OutboundSender.Work.Name, OutboundSender.CampaignWork.Name, DeliveryStatusUpdater.Work.Name, CampaignDispatcher.Work.Name, Knowledge.Import.KnowledgeRefetcher.Work.Name];
 
     private sealed record QueueSnapshot(string Kind, long Depth, TimeSpan OldestAge);
 

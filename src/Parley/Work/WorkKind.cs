@@ -2,10 +2,22 @@ using System.Text.Json;
 
 namespace Parley.Work;
 
+/// <summary>Which work a worker takes first when several items are due.</summary>
+public enum WorkPriority
+{
+    /// <summary>Someone is waiting on it: an inbound text, a turn, a reply, a delivery report.</summary>
+    Interactive,
+
+    /// <summary>Sends in bulk (campaigns): taken only when no interactive work is due, so a reply never queues behind them.</summary>
+    Bulk,
+}
+
 /// <summary>A kind of background work as the queue sees it: the name stored on its rows, which picks the handler.</summary>
-public abstract class WorkKind(string name)
+public abstract class WorkKind(string name, WorkPriority priority)
 {
     public string Name { get; } = name;
+
+    public WorkPriority Priority { get; } = priority;
 
     public override string ToString() => Name;
 }
@@ -17,7 +29,9 @@ public abstract class WorkKind(string name)
 /// </summary>
 /// <param name="name">the kind stored on the row</param>
 /// <param name="serialKey">the key for a payload queued for a tenant (null: runs alongside anything)</param>
-public sealed class WorkKind<TPayload>(string name, Func<TPayload, Guid?, string?> serialKey) : WorkKind(name)
+/// <param name="priority">bulk work waits while interactive work is due</param>
+public sealed class WorkKind<TPayload>(string name, Func<TPayload, Guid?, string?> serialKey, WorkPriority priority = WorkPriority.Interactive)
+    : WorkKind(name, priority)
 {
     public string? SerialKey(TPayload payload, Guid? tenantId) => serialKey(payload, tenantId);
 
@@ -33,11 +47,13 @@ public sealed class WorkKind<TPayload>(string name, Func<TPayload, Guid?, string
 
 public static class WorkKindRegistration
 {
-    /// <summary>Registers the handler that runs <paramref name="kind"/>'s items, keyed by its name.</summary>
+    /// <summary>Registers the handler that runs <paramref name="kind"/>'s items, keyed by its name, and the kind
+    /// itself, so the queue knows its priority.</summary>
     public static IServiceCollection AddWorkHandler<THandler>(this IServiceCollection services, WorkKind kind)
         where THandler : class, IWorkHandler
     {
         ArgumentNullException.ThrowIfNull(kind);
+        services.AddSingleton(kind);
         return services.AddKeyedScoped<IWorkHandler, THandler>(kind.Name);
     }
 }

@@ -6,7 +6,8 @@ using Parley.Telemetry;
 namespace Parley.Work;
 
 /// <summary>
-/// Runs the durable queue: claims due items (never two of one serial key at once), runs each in a fresh DI
+/// Runs the durable queue: claims due items (never two of one serial key at once; interactive work before bulk,
+/// the least busy tenant first: <see cref="WorkClaims"/>), runs each in a fresh DI
 /// scope, and records success, retry with backoff, or failure on the row. A crashed process's claims are
 /// released at start-up (SQLite: one instance) or when their lease runs out.
 /// </summary>
@@ -16,9 +17,11 @@ public sealed partial class WorkQueueWorker(
     WorkSignal signal,
     TimeProvider time,
     IOptions<WorkOptions> options,
+    IEnumerable<WorkKind> kinds,
     ILogger<WorkQueueWorker> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly WorkClaims claims = new(kinds, writeGate);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +61,7 @@ public sealed partial class WorkQueueWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await ClaimAsync(db, now, now + options.Value.Lease, stoppingToken);
+        var claimed = await claims.ClaimAsync(db, owner, now, now + options.Value.Lease, stoppingToken);
         if (claimed is null)
         {
             return false;
@@ -147,53 +150,6 @@ public sealed partial class WorkQueueWorker(
         TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 9))));
 
     private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000];
-
-    // Status 0 = Pending, 1 = Running (WorkStatus). One statement: SQLite runs it under its single writer
-    // lock; on PostgreSQL, SKIP LOCKED lets instances pass over rows another instance is claiming.
-    private const string ClaimSql = """
-        UPDATE "WorkItems" SET "Status" = 1, "LeaseOwner" = @p0, "LeaseUntilUtc" = @p1, "Attempts" = "Attempts" + 1
-        WHERE "Id" = (
-            SELECT w."Id" FROM "WorkItems" AS w
-            WHERE ((w."Status" = 0 AND w."DueAtUtc" <= @p2) OR (w."Status" = 1 AND w."LeaseUntilUtc" < @p2))
-              AND (w."SerialKey" IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM "WorkItems" AS r
-                  WHERE r."SerialKey" = w."SerialKey" AND r."Status" = 1 AND r."LeaseUntilUtc" >= @p2 AND r."Id" <> w."Id"))
-            ORDER BY w."DueAtUtc", w."Id"
-            LIMIT 1 /*lock*/)
-        RETURNING "Id" AS "Value"
-        """;
-
-    private static readonly string PostgresClaimSql = ClaimSql.Replace("/*lock*/", "FOR UPDATE SKIP LOCKED", StringComparison.Ordinal);
-
-    private async Task<long?> ClaimAsync(ParleyDb db, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            // Claims are serialised across instances by a transaction-scoped advisory lock: the check that no
-            // item of the same serial key is running must see every earlier claim, or two instances (or two
-            // loops) could each start one item of the same conversation. A claim takes a millisecond.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7306120002)", cancellationToken);
-            var claimed = await db.Database.SqlQueryRaw<long>(PostgresClaimSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
-                .ToListAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return claimed.Count == 0 ? null : claimed[0];
-        }
-
-        var ids = await writeGate.RunAsync(
-            () => db.Database.SqlQueryRaw<long>(ClaimSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now)).ToListAsync(cancellationToken),
-            cancellationToken);
-        return ids.Count == 0 ? null : ids[0];
-    }
-
-    private static System.Data.Common.DbParameter Param(ParleyDb db, string name, object value)
-    {
-        using var command = db.Database.GetDbConnection().CreateCommand();
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        return parameter;
-    }
 
     private async Task<TimeSpan> IdleWaitAsync(CancellationToken cancellationToken)
     {

@@ -230,7 +230,7 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
         await (await tenant.Http.PostAsync($"/api/campaigns/{id}/start", null)).EnsureSuccessAsync();
         await Eventually.GetAsync(() => GetAsync(tenant, id), c => Count(c, "queued") == 8);
         await Eventually.GetAsync(
-            () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.TenantId == tenant.Id && w.Kind == OutboundSender.Work.Name && w.LastError != null && w.Status == WorkStatus.Pending)),
+            () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.TenantId == tenant.Id && w.Kind == OutboundSender.CampaignWork.Name && w.LastError != null && w.Status == WorkStatus.Pending)),
             n => n > 0);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(61));
@@ -470,7 +470,7 @@ public sealed class CampaignTests(CampaignApp fixture) : IClassFixture<CampaignA
 
     /// <summary>Earlier tests' sends have reached the carrier, so a scripted carrier error hits this test's send.</summary>
     private Task<int> QuietCarrierAsync() => Eventually.GetAsync(
-        () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => w.Kind == OutboundSender.Work.Name && (w.Status == WorkStatus.Pending || w.Status == WorkStatus.Running))),
+        () => fixture.App.QueryAsync(db => db.WorkItems.CountAsync(w => OutboundSender.SendKinds.Contains(w.Kind) && (w.Status == WorkStatus.Pending || w.Status == WorkStatus.Running))),
         n => n == 0);
 
     private async Task RunDispatchAsync(Guid tenantId, WorkItem item, bool commit)

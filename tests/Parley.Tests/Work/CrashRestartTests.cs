@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Parley.Bench;
 using Parley.Tests.Fakes;
 using Parley.Tests.Infrastructure;
@@ -145,6 +146,81 @@ public sealed class CrashRestartTests : IAsyncLifetime
         var perContact = telnyx.Sends.GroupBy(s => s.To).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(contacts, perContact.Count);
         Assert.All(perContact, kv => Assert.Equal(1, kv.Value));
+    }
+
+    [Fact]
+    public async Task A_kill_mid_batch_keeps_every_answered_webhook_once_and_a_resend_stores_each_other_once()
+    {
+        await StartAsync(debounceSeconds: 60); // the agent stays out of the way: this is about ingest
+        await CreateTenantAsync("+14165550700");
+        const int total = 600;
+        static string EventId(int i) => $"evt-kill-{i:D4}";
+        static string MessageId(int i) => $"msg-kill-{i:D4}";
+        string Json(int i) => telnyx.MessageReceivedJson(EventId(i), MessageId(i), $"+1647555{i:D4}", "+14165550700", "Hi, is the house still for sale?");
+
+        // Senders keep 24 webhooks in flight, so the batcher is always committing one batch while the next fills;
+        // the kill comes once a quarter are answered, in the middle of that.
+        var answered = new bool[total];
+        var answeredCount = 0;
+        var next = -1;
+        var quarterAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
+        var senders = Enumerable.Range(0, 24).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                try
+                {
+                    using var request = telnyx.SignedWebhook(Json(i));
+                    using var response = await http.SendAsync(request);
+                    if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                    {
+                        answered[i] = true;
+                        if (Interlocked.Increment(ref answeredCount) == total / 4)
+                        {
+                            quarterAnswered.TrySetResult();
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+            }
+        }).ToList();
+        await quarterAnswered.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        parley!.Kill();
+        await Task.WhenAll(senders);
+        var acknowledged = Enumerable.Range(0, total).Where(i => answered[i]).ToList();
+        var unanswered = Enumerable.Range(0, total).Where(i => !answered[i]).ToList();
+        Assert.NotEmpty(unanswered);
+
+        await StartAsync(debounceSeconds: 60);
+        await using (var db = database.OpenContext())
+        {
+            var stored = (await db.WebhookEvents.Where(e => e.EventId.StartsWith("evt-kill-")).Select(e => e.EventId).ToListAsync()).ToLookup(id => id);
+            Assert.All(acknowledged, i => Assert.Single(stored[EventId(i)]));
+        }
+
+        foreach (var i in unanswered)
+        {
+            await DeliverAsync(Json(i)); // Telnyx sends again whatever was not answered 2xx
+        }
+
+        await using (var db = database.OpenContext())
+        {
+            var stored = (await db.WebhookEvents.Where(e => e.EventId.StartsWith("evt-kill-")).Select(e => e.EventId).ToListAsync()).ToLookup(id => id);
+            var work = (await db.WorkItems.Where(w => w.Kind == "inbound.sms").Select(w => w.Payload).ToListAsync())
+                .Select(p => System.Text.RegularExpressions.Regex.Match(p, "msg-kill-[0-9]{4}").Value).ToLookup(id => id);
+            Assert.All(Enumerable.Range(0, total), i =>
+            {
+                Assert.Single(stored[EventId(i)]);
+                Assert.Single(work[MessageId(i)]);
+            });
+        }
     }
 
     public async Task DisposeAsync()
