@@ -61,7 +61,7 @@ public static class ParleyServices
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
-        services.AddScoped<Wallet>();
+        services.AddParleyBilling();
         services.AddScoped<TurnRunner>();
         services.AddScoped<KnowledgeLookup>();
         services.AddScoped<AgentGates>();
@@ -106,7 +106,7 @@ public static class ParleyServices
         api.MapSandboxApi();
         api.MapActivityApi();
         api.MapTesterApi();
-        api.MapBillingApi();
+        api.MapParleyBilling();
         api.MapCampaignsApi();
         api.MapKnowledgeApi();
         api.MapKnowledgeImportApi();

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using Parley.Billing.Payments;
+using Parley.Work;
+
+namespace Parley.Billing;
+
+/// <summary>The wallet, self-serve payments and the provider chosen by <c>Parley:Payments:Provider</c>.</summary>
+public static class BillingServices
+{
+    public static void AddParleyBilling(this IServiceCollection services)
+    {
+        services.AddScoped<Wallet>();
+        services.AddScoped<PaymentLedger>();
+        services.AddScoped<SelfServeBilling>();
+        services.AddSingleton<SandboxPayments>();
+        services.AddScoped<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<PaymentOptions>>().Value.Provider switch
+        {
+            _ => sp.GetRequiredService<SandboxPayments>(),
+        });
+        services.AddWorkHandler<AutoRecharger>(AutoRecharger.Work);
+    }
+
+    public static void MapParleyBilling(this RouteGroupBuilder api)
+    {
+        api.MapBillingApi();
+        api.MapSelfServeBillingApi();
+    }
+}
