@@ -8,6 +8,7 @@ using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
 using Parley.Billing;
+using Parley.Billing.Stripe;
 using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Conversations;
@@ -96,6 +97,7 @@ public static class ParleyServices
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapParleyOpenApi();
         app.MapTelnyxWebhooks();
+        app.MapStripeWebhooks();
         app.MapAdminApi();
         var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Parley.Billing.Payments;
+using Parley.Billing.Stripe;
 using Parley.Work;
 
 namespace Parley.Billing;
@@ -13,10 +14,10 @@ public static class BillingServices
         services.AddScoped<PaymentLedger>();
         services.AddScoped<SelfServeBilling>();
         services.AddSingleton<SandboxPayments>();
-        services.AddScoped<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<PaymentOptions>>().Value.Provider switch
-        {
-            _ => sp.GetRequiredService<SandboxPayments>(),
-        });
+        services.AddStripePayments();
+        services.AddScoped<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<PaymentOptions>>().Value.Provider == PaymentProviderKind.Stripe
+            ? sp.GetRequiredService<StripePayments>()
+            : sp.GetRequiredService<SandboxPayments>());
         services.AddWorkHandler<AutoRecharger>(AutoRecharger.Work);
     }
 
