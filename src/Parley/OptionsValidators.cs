@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Billing;
+using Parley.Billing.Payments;
+using Parley.Billing.Stripe;
 using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Data;
@@ -40,6 +42,8 @@ public static class OptionsValidators
         Add<ParleyLimits, ParleyLimitsValidator>(services, ParleyLimits.Section);
         Add<SandboxOptions, SandboxOptionsValidator>(services, SandboxOptions.Section);
         Add<CalendarOptions, CalendarOptionsValidator>(services, CalendarOptions.Section);
+        Add<PaymentOptions, PaymentOptionsValidator>(services, PaymentOptions.Section);
+        Add<StripeOptions, StripeOptionsValidator>(services, StripeOptions.Section);
 
         // The API key and the webhook public key are needed only when Telnyx is the carrier; a key given is checked either way.
         services.AddOptions<TelnyxOptions>().BindConfiguration(TelnyxOptions.Section).ValidateOnStart();

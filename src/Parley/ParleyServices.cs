@@ -8,6 +8,7 @@ using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
 using Parley.Billing;
+using Parley.Billing.Stripe;
 using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Conversations;
@@ -62,7 +63,7 @@ public static class ParleyServices
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
-        services.AddScoped<Wallet>();
+        services.AddParleyBilling();
         services.AddScoped<TurnRunner>();
         services.AddScoped<KnowledgeLookup>();
         services.AddScoped<AgentGates>();
@@ -97,6 +98,7 @@ public static class ParleyServices
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapParleyOpenApi();
         app.MapTelnyxWebhooks();
+        app.MapStripeWebhooks();
         app.MapAdminApi();
         var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -107,7 +109,7 @@ public static class ParleyServices
         api.MapSandboxApi();
         api.MapActivityApi();
         api.MapTesterApi();
-        api.MapBillingApi();
+        api.MapParleyBilling();
         api.MapCampaignsApi();
         api.MapKnowledgeApi();
         api.MapKnowledgeImportApi();

@@ -19,6 +19,9 @@ public enum ActivityKind
 
     /// <summary>A webhook endpoint failed for too long and was disabled.</summary>
     WebhookDisabled,
+
+    /// <summary>A payment, a plan change or an auto-recharge (and why one was skipped).</summary>
+    Billing,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Billing;
+using Parley.Billing.Payments;
 using Parley.Conversations;
 using Parley.Data;
 
@@ -15,7 +17,7 @@ public sealed record GateClosed(string Code, string Reason, AgentOutcome? Outcom
 /// silent. The account and conversation gates run before an assistant is chosen; the assistant's own
 /// (self-pause, turns left) after.
 /// </summary>
-public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time)
+public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IOptions<PaymentOptions> payments)
 {
     public const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
 
@@ -23,9 +25,11 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time)
     /// skipped reply on the conversation.</summary>
     public async Task<GateClosed?> FirstClosedAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
     {
-        if (!BillingOptions.IncludesAi(tenant.Plan))
+        var account = await db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenant.Id, cancellationToken);
+        if (PlanEntitlement.WhyNoAi(tenant, account, time.GetUtcNow().UtcDateTime, payments.Value.PastDueGrace) is { } noAi)
         {
-            return new("plan", $"The {tenant.Plan} plan does not include AI replies.");
+            conversation.Notice = noAi;
+            return new("plan", noAi);
         }
 
         if (tenant.A2pStatus != A2pStatus.Live)

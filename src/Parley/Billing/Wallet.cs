@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Work;
 
 namespace Parley.Billing;
 
@@ -12,7 +13,7 @@ namespace Parley.Billing;
 /// charges follow when the carrier accepts each text, in the transaction that records the acceptance, so a
 /// text is charged exactly once and never when it was not sent; a refused or abandoned AI reply is refunded.</para>
 /// </summary>
-public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<BillingOptions> options, TimeProvider time, WorkQueue work)
 {
     public BillingOptions Rates => options.Value;
 
@@ -39,7 +40,13 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
             await writeGate.RunAsync(() => InsertIfFundedAsync(tenantId, key, amount, now, cancellationToken), cancellationToken);
         }
 
-        return await db.WalletEntries.IgnoreQueryFilters().AnyAsync(e => e.Key == key, cancellationToken);
+        var paid = await db.WalletEntries.IgnoreQueryFilters().AnyAsync(e => e.Key == key, cancellationToken);
+        if (paid)
+        {
+            await QueueRechargeIfLowAsync(tenantId, cancellationToken);
+        }
+
+        return paid;
     }
 
     private Task<int> InsertIfFundedAsync(Guid tenantId, string key, long amount, DateTime now, CancellationToken cancellationToken) =>
@@ -52,8 +59,10 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
             """,
             cancellationToken);
 
-    /// <summary>Adds a charge to the caller's unit of work (saved with the change it pays for).</summary>
-    public void Charge(Guid tenantId, WalletEntryKind kind, long amountMicros, int quantity, string key, long? messageId, string note) =>
+    /// <summary>Adds a charge to the caller's unit of work (saved with the change it pays for), and the auto-recharge
+    /// it calls for, if any.</summary>
+    public async Task ChargeAsync(Guid tenantId, WalletEntryKind kind, long amountMicros, int quantity, string key, long? messageId, string note, CancellationToken cancellationToken)
+    {
         db.WalletEntries.Add(new WalletEntry
         {
             TenantId = tenantId,
@@ -65,6 +74,26 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
             Note = note,
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         });
+        await QueueRechargeIfLowAsync(tenantId, cancellationToken);
+    }
+
+    /// <summary>Queues an auto-recharge (in the caller's unit of work; once while one is pending) when the tenant
+    /// has one set up and the balance, with this unit's unsaved charges, is below its threshold.</summary>
+    private async Task QueueRechargeIfLowAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var threshold = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.TenantId == tenantId && a.AutoRechargeEnabled)
+            .Select(a => (long?)a.AutoRechargeThresholdMicros).FirstOrDefaultAsync(cancellationToken);
+        if (threshold is null)
+        {
+            return;
+        }
+
+        var unsaved = db.WalletEntries.Local.Where(e => e.TenantId == tenantId && db.Entry(e).State == EntityState.Added).Sum(e => e.AmountMicros);
+        if (await BalanceMicrosAsync(tenantId, cancellationToken) + unsaved < threshold)
+        {
+            await work.ScheduleOnceAsync(AutoRecharger.Work, new AutoRecharger.Payload(tenantId), tenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+    }
 
     /// <summary>Gives back a charge taken under <paramref name="key"/>, once.</summary>
     public async Task RefundAsync(Guid tenantId, string key, string note, CancellationToken cancellationToken)

@@ -10,6 +10,18 @@ public enum WalletEntryKind
     InboundCharge,
     Refund,
     Adjustment,
+
+    /// <summary>A payment the tenant made (a top-up or an auto-recharge), credited once.</summary>
+    TopUp,
+
+    /// <summary>A payment that did not go through: a zero line, so the ledger shows it.</summary>
+    PaymentFailed,
+
+    /// <summary>A payment given back to the payer: its credit leaves the wallet.</summary>
+    PaymentRefund,
+
+    /// <summary>A payment the payer disputed with their bank: its credit leaves the wallet.</summary>
+    Dispute,
 }
 
 /// <summary>One line of a tenant's append-only wallet ledger; the balance is the sum of the lines.</summary>
@@ -27,6 +39,9 @@ public sealed class WalletEntry : ITenantOwned
 
     public string? Note { get; set; }
     public long? MessageId { get; set; }
+
+    /// <summary>The payment a credit, failure, refund or dispute line belongs to (its receipt).</summary>
+    public Guid? PaymentId { get; set; }
 
     /// <summary>What the line is for, unique when set ("segments:42"): a retried step cannot charge twice.</summary>
     public string? Key { get; set; }

@@ -90,7 +90,7 @@ public sealed partial class InboundTextProcessor(
             StatusAtUtc = sms.ReceivedAtUtc,
         });
         conversation.LastMessageAtUtc = now;
-        wallet.Charge(tenant.Id, WalletEntryKind.InboundCharge, wallet.Rates.InboundMicros, 1, $"inbound:{sms.CarrierMessageId}", null, "Inbound message");
+        await wallet.ChargeAsync(tenant.Id, WalletEntryKind.InboundCharge, wallet.Rates.InboundMicros, 1, $"inbound:{sms.CarrierMessageId}", null, "Inbound message", cancellationToken);
 
         switch (OptOutWords.Classify(sms.Text))
         {

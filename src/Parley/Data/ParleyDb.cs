@@ -29,6 +29,8 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Assistant> Assistants => Set<Assistant>();
     public DbSet<WalletEntry> WalletEntries => Set<WalletEntry>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<BillingAccount> BillingAccounts => Set<BillingAccount>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Callback> Callbacks => Set<Callback>();
     public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
@@ -205,6 +207,8 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<Message>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Assistant>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<WalletEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Payment>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<BillingAccount>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ActivityEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);

@@ -118,8 +118,8 @@ public sealed partial class DeliveryStatusUpdater(
         if (charged is not null && !await db.WalletEntries.AnyAsync(e => e.Key == key, cancellationToken))
         {
             var difference = parts - charged.Quantity;
-            wallet.Charge(message.TenantId, WalletEntryKind.Adjustment, difference * wallet.Rates.SmsSegmentMicros, difference, key, message.Id,
-                $"Carrier counted {parts} segment(s), estimated {charged.Quantity}");
+            await wallet.ChargeAsync(message.TenantId, WalletEntryKind.Adjustment, difference * wallet.Rates.SmsSegmentMicros, difference, key, message.Id,
+                $"Carrier counted {parts} segment(s), estimated {charged.Quantity}", cancellationToken);
         }
 
         message.Segments = parts;

@@ -75,8 +75,8 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
                         message.Segments = accepted.Parts.Value; // the carrier's count is the billing truth
                     }
 
-                    wallet.Charge(message.TenantId, WalletEntryKind.SmsSentCharge, message.Segments * wallet.Rates.SmsSegmentMicros, message.Segments,
-                        $"segments:{message.Id}", message.Id, $"SMS sent, {message.Segments} segment(s)");
+                    await wallet.ChargeAsync(message.TenantId, WalletEntryKind.SmsSentCharge, message.Segments * wallet.Rates.SmsSegmentMicros, message.Segments,
+                        $"segments:{message.Id}", message.Id, $"SMS sent, {message.Segments} segment(s)", cancellationToken);
 
                     LogSent(logger, message.Id, carrier.Name);
                     break;

@@ -77,7 +77,7 @@ public sealed class AgentsBillingPagesTests(ParleyApp app) : IClassFixture<Parle
     {
         var (client, tenantId) = await SignedInAsync("usage@birch.example");
         using var admin = app.Admin();
-        await admin.PostJsonAsync($"/api/admin/tenants/{tenantId}/wallet/credits", new { amount = 20m, note = "top-up" });
+        await admin.PostJsonAsync($"/api/admin/tenants/{tenantId}/wallet/credits", new { amount = 20m, note = "welcome credit" });
         var now = UtcNow;
         await app.QueryAsync(async db =>
         {
@@ -103,11 +103,11 @@ public sealed class AgentsBillingPagesTests(ParleyApp app) : IClassFixture<Parle
         Assert.Contains("id=\"usage-refunds\"><td>Refunds</td><td></td><td>$0.02</td>", html, StringComparison.Ordinal);
         Assert.Contains("$19.39", html, StringComparison.Ordinal); // 20 - 0.04 - 0.03 - 0.56 + 0.02
         Assert.Contains("id=\"ledger-older\"", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("top-up", html, StringComparison.Ordinal); // the credit is the oldest line, on the next page
+        Assert.DoesNotContain("welcome credit", html, StringComparison.Ordinal); // the credit is the oldest line, on the next page
 
         var older = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/billing\\?period=[^\"]+)\" id=\"ledger-older\"").Groups[1].Value;
         var olderHtml = await client.GetStringAsync(WebUtility.HtmlDecode(older));
-        Assert.Contains("top-up", olderHtml, StringComparison.Ordinal);
+        Assert.Contains("welcome credit", olderHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"ledger-older\"", olderHtml, StringComparison.Ordinal);
 
         var lastYear = await client.GetStringAsync($"/billing?period={now.AddYears(-1):yyyy-MM}");

@@ -1,13 +1,19 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Billing;
+using Parley.Billing.Payments;
 using Parley.Data;
 
 namespace Parley.Web.Pages;
 
-public sealed class BillingModel(ParleyDb db, TenantScope scope, IOptions<BillingOptions> options, TimeProvider time) : DashboardPage(db)
+/// <summary>The plan, the wallet (top-ups, auto-recharge, receipts) and the period's usage with its ledger. Money
+/// moves through the same handlers as the API; only the account's owner may spend.</summary>
+public sealed class BillingModel(
+    ParleyDb db, TenantScope scope, SelfServeBilling billing, IOptions<BillingOptions> options, IOptions<PaymentOptions> payments, TimeProvider time)
+    : DashboardPage(db)
 {
     private const int PageSize = 50;
 
@@ -17,10 +23,125 @@ public sealed class BillingModel(ParleyDb db, TenantScope scope, IOptions<Billin
     [BindProperty(SupportsGet = true)]
     public long? Cursor { get; set; }
 
+    /// <summary>Back from a hosted checkout: <c>paid=1</c> or <c>cancelled=1</c>.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? Paid { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int? Cancelled { get; set; }
+
+    [BindProperty]
+    public decimal? Amount { get; set; }
+
+    [BindProperty]
+    public AutoRechargeApi.AutoRechargeSettings Recharge { get; set; } = new(null, null, null, null);
+
     /// <summary>The period's usage and one page of its ledger; null when the period could not be read.</summary>
     public BillingApi.Usage? Usage { get; private set; }
 
+    public SelfServeBillingApi.PlanView PlanState { get; private set; } = null!;
+
+    public AutoRechargeApi.AutoRechargeView AutoRecharge { get; private set; } = null!;
+
+    public IReadOnlyList<Payment> Receipts { get; private set; } = [];
+
+    public IReadOnlyDictionary<Plan, decimal> Prices => options.Value.PlanPricesUsd;
+
+    public PaymentOptions Limits => payments.Value;
+
+    public bool CanPay => User.IsInRole(nameof(UserRole.Owner));
+
+    public string? Notice { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Notice = TempData["Billing"] as string
+            ?? (Paid == 1 ? "Payment received by the payment provider: the wallet or plan changes as soon as it confirms, usually within seconds."
+                : Cancelled == 1 ? "Checkout cancelled: nothing was charged." : null);
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostTopUpAsync(CancellationToken cancellationToken)
+    {
+        if (!CanPay)
+        {
+            return Forbid();
+        }
+
+        var result = (await SelfServeBillingApi.TopUpAsync(new SelfServeBillingApi.TopUpRequest(Amount), billing, scope, Request, cancellationToken)).Result;
+        if (result is Created<SelfServeBillingApi.PaymentView> { Value: { } payment })
+        {
+            if (payment.CheckoutUrl is { } url)
+            {
+                return Redirect(url);
+            }
+
+            TempData["Billing"] = payment.Status == PaymentStatus.Succeeded
+                ? $"Added ${payment.Amount:0.00} to the wallet." : $"The top-up did not go through: {payment.FailureReason}";
+            return RedirectToPage();
+        }
+
+        ModelState.Remove(nameof(Amount)); // "not a number" becomes the limits message below
+        Accept(result);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(Plan? plan, CancellationToken cancellationToken)
+    {
+        if (!CanPay)
+        {
+            return Forbid();
+        }
+
+        var result = (await SelfServeBillingApi.ChangePlanAsync(new SelfServeBillingApi.PlanRequest(plan), billing, Db, scope, Request, time, cancellationToken)).Result;
+        if (result is Ok<SelfServeBillingApi.PlanView> { Value: { } view })
+        {
+            if (view.CheckoutUrl is { } url)
+            {
+                return Redirect(url);
+            }
+
+            TempData["Billing"] = view.CancelAtPeriodEnd
+                ? $"Your {view.Plan} plan ends on {view.CurrentPeriodEnd:MMM d, yyyy}; the account moves to Free then."
+                : $"You are on the {view.Plan} plan.";
+            return RedirectToPage();
+        }
+
+        if (result is ValidationProblem)
+        {
+            ModelState.AddModelError(string.Empty, "Choose one of the plans shown.");
+        }
+        else
+        {
+            Accept(result);
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAutoRechargeAsync(CancellationToken cancellationToken)
+    {
+        if (!CanPay)
+        {
+            return Forbid();
+        }
+
+        var settings = Recharge with { Enabled = Recharge.Enabled ?? false };
+        var result = (await AutoRechargeApi.PutAsync(settings, billing, Db, scope, cancellationToken)).Result;
+        if (Accept(result, nameof(Recharge)))
+        {
+            TempData["Billing"] = settings.Enabled == true ? "Auto-recharge is on." : "Auto-recharge is off.";
+            return RedirectToPage();
+        }
+
+        Db.ChangeTracker.Clear();
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await LoadTenantAsync(cancellationToken);
         var period = string.IsNullOrWhiteSpace(Period) ? null : Period.Trim();
@@ -35,5 +156,11 @@ public sealed class BillingModel(ParleyDb db, TenantScope scope, IOptions<Billin
             // Still show the current month, so a mistyped period never leaves the page empty.
             Usage = ((Ok<BillingApi.Usage>)(await BillingApi.UsageAsync(Db, scope, options, time, null, null, PageSize, cancellationToken)).Result).Value!;
         }
+
+        PlanState = (await SelfServeBillingApi.GetPlanAsync(Db, scope, payments, time, cancellationToken)).Value!;
+        var account = await Db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        AutoRecharge = AutoRechargeApi.View(account ?? SelfServeBilling.NewAccount(Tenant.Id));
+        Receipts = await Db.Payments.AsNoTracking().Where(p => p.Status != PaymentStatus.Pending || p.CheckoutUrl == null)
+            .OrderByDescending(p => p.CreatedAtUtc).Take(20).ToListAsync(cancellationToken);
     }
 }
