@@ -7,6 +7,7 @@ using Parley.Accounts;
 using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
+using Parley.Analytics;
 using Parley.Billing;
 using Parley.Billing.Stripe;
 using Parley.Booking;
@@ -118,6 +119,7 @@ public static class ParleyServices
         api.MapConversationEvents();
         api.MapWebhooksApi();
         api.MapLeadsApi();
+        api.MapAnalyticsApi();
         app.MapParleyWeb();
     }
 

@@ -24,6 +24,7 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     [InlineData("/simulator")]
     [InlineData("/settings")]
     [InlineData("/webhooks")]
+    [InlineData("/analytics")]
     [InlineData("/conversations/0196f3a0-0000-7000-8000-000000000000")]
     public async Task Every_page_needs_sign_in(string path)
     {

@@ -10,7 +10,7 @@ namespace Parley.Tests.Web;
 public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly string[] MainPages =
-        ["/", "/needs-attention", "/onboarding", "/callbacks", "/agents", "/knowledge", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/webhooks", "/signin"];
+        ["/", "/needs-attention", "/onboarding", "/callbacks", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/webhooks", "/signin"];
 
     [ChromiumFact]
     public async Task A_business_signs_up_texts_and_watches_the_agent_live()
@@ -151,6 +151,13 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
         await Expect(page.Locator("#saved")).ToBeVisibleAsync();
         await page.GotoAsync("/onboarding");
         await Expect(page.Locator("li.done", new() { HasText = "Assistant prompt" })).ToBeVisibleAsync();
+
+        // Analytics draws what happened: the conversation started, the contact replied (the tester's chat is not counted).
+        await page.GotoAsync("/analytics");
+        await Expect(page.Locator("#texted")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#reply-rate")).ToHaveTextAsync("100%");
+        await Expect(page.Locator("canvas[data-chart][data-drawn=true]")).ToHaveCountAsync(4);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.querySelector('canvas[data-chart=funnel]').chart.data.datasets[0].data[1]"));
 
         // Screenshots of each main page at desktop and phone width.
         var state = await desktop.StorageStateAsync();

@@ -71,6 +71,29 @@
   }
 
   document.querySelectorAll("textarea[data-campaign-message]").forEach(wireCampaignMessage);
+  // Analytics: each canvas[data-chart] draws one picture of the page's JSON data block (Chart.js, served from npm).
+  function drawCharts() {
+    const block = document.getElementById("analytics-data");
+    if (!block || typeof window.Chart !== "function") return;
+    const d = JSON.parse(block.textContent);
+    const counts = { beginAtZero: true, ticks: { precision: 0 } }; // whole numbers of texts, never 0.2 of one
+    const line = (label, data, color) => ({ label, data, borderColor: color, backgroundColor: color, tension: 0.2 });
+    const configs = {
+      activity: { type: "line", data: { labels: d.days, datasets: [line("Conversations", d.conversations, "#3b5bdb"), line("Replied", d.replied, "#2b8a3e"), line("AI replies", d.aiReplies, "#862e9c")] }, options: { scales: { y: counts } } },
+      funnel: { type: "bar", data: { labels: ["Texted", "Replied", "Qualified", "Appointment"], datasets: [{ label: "Conversations", data: d.funnel, backgroundColor: "#3b5bdb" }] }, options: { indexAxis: "y", scales: { x: counts } } },
+      results: { type: "bar", data: { labels: d.days, datasets: [{ label: "Appointments", data: d.appointments, backgroundColor: "#2b8a3e" }, { label: "Opt-outs", data: d.optOuts, backgroundColor: "#c92a2a" }] }, options: { scales: { y: counts } } },
+      spend: { type: "bar", data: { labels: d.days, datasets: [{ label: "AI ($)", data: d.aiSpend, backgroundColor: "#862e9c" }, { label: "SMS ($)", data: d.smsSpend, backgroundColor: "#1971c2" }] }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } },
+    };
+    document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+      const config = configs[canvas.dataset.chart];
+      if (!config) return;
+      config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options || {});
+      canvas.chart = new window.Chart(canvas, config);
+      canvas.dataset.drawn = "true";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", drawCharts);
   document.addEventListener("submit", (e) => {
     const message = e.target.dataset && e.target.dataset.confirm;
     if (message && !window.confirm(message)) e.preventDefault();
