@@ -160,7 +160,7 @@ public sealed partial class WebhookIngestBatcher : BackgroundService
 
         if (db.Database.IsSqlite())
         {
-            await writeGate.RunAsync(() => CommitFullySyncedAsync(db), CancellationToken.None);
+            await writeGate.RunAsync(() => CommitFullySyncedAsync(db), ahead: true, CancellationToken.None);
         }
         else
         {

@@ -2,9 +2,12 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Work;
 
-/// <summary>Parley on Telnyx with the campaign limits out of the way: a campaign dispatches as fast as it can.</summary>
+/// <summary>Parley on Telnyx with the campaign limits out of the way, so a campaign dispatches as fast as it can, and
+/// one worker, so the order items are claimed in is the order they run in (with more, the other workers rightly
+/// keep sending the campaign while one answers the text, and how many texts that is depends on the machine).</summary>
 public sealed class UnthrottledCampaignApp() : TelnyxApp(new Dictionary<string, string?>
 {
+    ["Parley:Work:Concurrency"] = "1",
     ["Parley:Campaigns:PerNumberPerMinute"] = "1000000",
     ["Parley:Campaigns:PerTenantPerMinute"] = "1000000",
     ["Parley:Campaigns:DailyCap"] = "1000000",
@@ -37,8 +40,10 @@ public sealed class FairnessTests(UnthrottledCampaignApp fixture) : IClassFixtur
         var reply = sends.FindIndex(s => s.To == contact);
         var sentBeforeReply = sends.Take(reply).Count(s => s.From == busy.Number);
         Assert.True(sentBeforeReply < CampaignSize, "the reply went out while the campaign was still dispatching");
+        // The text's three items (inbound text, turn, reply) each go before the campaign's queued sends: at most the
+        // campaign text being sent when the webhook was answered goes out in between, not the batch of 100.
         Assert.True(
-            sentBeforeReply - sentWhenTextArrived < 40,
+            sentBeforeReply - sentWhenTextArrived < 5,
             $"{sentBeforeReply - sentWhenTextArrived} campaign texts went out between the text and its reply: the reply queued behind the campaign");
         await Eventually.GetAsync(() => Task.FromResult(CampaignSent(busy)), n => n == CampaignSize, TimeSpan.FromSeconds(120));
     }
