@@ -37,6 +37,7 @@ public static class OptionsValidators
             .Configure<IOptions<BillingOptions>>((campaigns, billing) => campaigns.SegmentPriceMicros = billing.Value.SmsSegmentMicros);
         Add<TelemetryOptions, TelemetryOptionsValidator>(services, TelemetryOptions.Section);
         Add<KnowledgeLimits, KnowledgeLimitsValidator>(services, KnowledgeLimits.Section);
+        Add<InboxOptions, InboxOptionsValidator>(services, InboxOptions.Section);
         services.AddOptions<OutboundUrlOptions>().BindConfiguration(OutboundUrlOptions.Section); // one switch, nothing to validate
         Add<Webhooks.WebhookOptions, Webhooks.WebhookOptionsValidator>(services, Webhooks.WebhookOptions.Section);
         Add<ParleyLimits, ParleyLimitsValidator>(services, ParleyLimits.Section);

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Conversations;
 using Parley.Data;
 
 namespace Parley.Web.Pages;
 
-public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
+public sealed class IndexModel(ParleyDb db, TimeProvider time, IOptions<InboxOptions> inbox) : DashboardPage(db)
 {
     public sealed class StartForm
     {
@@ -36,6 +38,25 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
     public bool NeedsAttention => HttpContext.Request.Path.StartsWithSegments("/needs-attention");
 
     public IReadOnlyList<ConversationsApi.ConversationView> Rows { get; private set; } = [];
+
+    /// <summary>Each listed conversation's latest text, as the row's preview.</summary>
+    public IReadOnlyDictionary<Guid, string> LastTexts { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>How long a conversation in Needs Attention has waited since its last text, and whether that is past the SLA.</summary>
+    public (string Waited, bool Overdue) Waiting(ConversationsApi.ConversationView row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var waited = time.GetUtcNow().UtcDateTime - row.LastMessageAt;
+        var text = waited.TotalMinutes < 1 ? "just now"
+            : waited.TotalHours < 1 ? $"{(int)waited.TotalMinutes} min"
+            : waited.TotalDays < 1 ? $"{(int)waited.TotalHours} h {waited.Minutes} min"
+            : $"{(int)waited.TotalDays} d {waited.Hours} h";
+        return (text, waited > inbox.Value.AttentionSla);
+    }
+
+    public TimeSpan AttentionSla => inbox.Value.AttentionSla;
+
+    public static string Preview(string text) => text.Length <= 90 ? text : text[..90].TrimEnd() + "…";
 
     /// <summary>Whether the list is narrowed by a search or filter (an empty list then means "no match").</summary>
     public bool Filtered => !string.IsNullOrWhiteSpace(Search) || From is not null || To is not null || !string.IsNullOrEmpty(Outcome);
@@ -76,7 +97,12 @@ public sealed class IndexModel(ParleyDb db) : DashboardPage(db)
         var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken, string.IsNullOrEmpty(Outcome) ? null : Outcome);
         if (Accept(result.Result) && result.Result is Ok<List<ConversationsApi.ConversationView>> ok)
         {
-            Rows = ok.Value!;
+            // Needs Attention is a queue: whoever has waited longest comes first.
+            Rows = NeedsAttention ? [.. ok.Value!.OrderBy(r => r.LastMessageAt)] : ok.Value!;
+            var ids = Rows.Select(r => r.Id).ToList();
+            var latest = Db.Messages.Where(m => ids.Contains(m.ConversationId)).GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id));
+            LastTexts = (await Db.Messages.Where(m => latest.Contains(m.Id)).Select(m => new { m.ConversationId, m.Direction, m.IsAi, m.Text }).ToListAsync(cancellationToken))
+                .ToDictionary(m => m.ConversationId, m => (m.Direction == MessageDirection.Inbound ? "" : m.IsAi ? "AI: " : "You: ") + Preview(m.Text));
         }
     }
 }
