@@ -39,14 +39,27 @@ public sealed class StripePaymentsTests(StripeApp fixture) : IClassFixture<Strip
 
     private static JsonObject CompletedSession(Payment payment, TenantClient tenant, string intent) => new()
     {
-        ["id"] = payment.Reference, ["object"] = "checkout.session", ["mode"] = "payment", ["status"] = "complete", ["payment_status"] = "paid",
-        ["payment_intent"] = intent, ["amount_total"] = 2000, ["currency"] = "usd", ["metadata"] = Metadata(payment.Id, tenant),
+        ["id"] = payment.Reference,
+        ["object"] = "checkout.session",
+        ["mode"] = "payment",
+        ["status"] = "complete",
+        ["payment_status"] = "paid",
+        ["payment_intent"] = intent,
+        ["amount_total"] = 2000,
+        ["currency"] = "usd",
+        ["metadata"] = Metadata(payment.Id, tenant),
     };
 
     private static JsonObject Intent(Payment payment, TenantClient tenant, string id, string status = "succeeded") => new()
     {
-        ["id"] = id, ["object"] = "payment_intent", ["status"] = status, ["amount"] = 2000, ["currency"] = "usd",
-        ["payment_method"] = "pm_card_visa", ["setup_future_usage"] = "off_session", ["metadata"] = Metadata(payment.Id, tenant),
+        ["id"] = id,
+        ["object"] = "payment_intent",
+        ["status"] = status,
+        ["amount"] = 2000,
+        ["currency"] = "usd",
+        ["payment_method"] = "pm_card_visa",
+        ["setup_future_usage"] = "off_session",
+        ["metadata"] = Metadata(payment.Id, tenant),
     };
 
     [Fact]
@@ -117,16 +130,27 @@ public sealed class StripePaymentsTests(StripeApp fixture) : IClassFixture<Strip
 
         JsonObject Charge(long refunded) => new()
         {
-            ["id"] = "ch_refund1", ["object"] = "charge", ["amount"] = 2000, ["amount_refunded"] = refunded, ["payment_intent"] = "pi_refund1",
-            ["refunded"] = refunded == 2000, ["currency"] = "usd",
+            ["id"] = "ch_refund1",
+            ["object"] = "charge",
+            ["amount"] = 2000,
+            ["amount_refunded"] = refunded,
+            ["payment_intent"] = "pi_refund1",
+            ["refunded"] = refunded == 2000,
+            ["currency"] = "usd",
         };
         var partial = FakeStripe.Event("charge.refunded", Charge(500));
         await fixture.DeliverAsync(partial);
         await fixture.DeliverAsync(FakeStripe.Event("charge.refunded", Charge(500))); // the same refund, another event id
         JsonObject Dispute() => new()
         {
-            ["id"] = "dp_1", ["object"] = "dispute", ["amount"] = 1500, ["charge"] = "ch_refund1", ["payment_intent"] = "pi_refund1",
-            ["reason"] = "fraudulent", ["status"] = "needs_response", ["currency"] = "usd",
+            ["id"] = "dp_1",
+            ["object"] = "dispute",
+            ["amount"] = 1500,
+            ["charge"] = "ch_refund1",
+            ["payment_intent"] = "pi_refund1",
+            ["reason"] = "fraudulent",
+            ["status"] = "needs_response",
+            ["currency"] = "usd",
         };
         await fixture.DeliverAsync(FakeStripe.Event("charge.dispute.created", Dispute()));
         await fixture.DeliverAsync(FakeStripe.Event("charge.dispute.created", Dispute()));
@@ -146,7 +170,12 @@ public sealed class StripePaymentsTests(StripeApp fixture) : IClassFixture<Strip
         var payment = await PaymentAsync(tenant, id);
         var refund = new JsonObject
         {
-            ["id"] = "ch_early1", ["object"] = "charge", ["amount"] = 2000, ["amount_refunded"] = 2000, ["payment_intent"] = "pi_early1", ["refunded"] = true,
+            ["id"] = "ch_early1",
+            ["object"] = "charge",
+            ["amount"] = 2000,
+            ["amount_refunded"] = 2000,
+            ["payment_intent"] = "pi_early1",
+            ["refunded"] = true,
         };
         await fixture.DeliverAsync(FakeStripe.Event("charge.refunded", refund));
         Assert.Empty(await LedgerAsync(tenant));

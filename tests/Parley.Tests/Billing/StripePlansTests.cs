@@ -36,8 +36,13 @@ public sealed class StripePlansTests(StripeApp fixture) : IClassFixture<StripeAp
         var subscription = fixture.Stripe.AddSubscription(customer, "price_growth");
         await fixture.DeliverAsync(FakeStripe.Event("checkout.session.completed", new JsonObject
         {
-            ["id"] = payment.Reference, ["object"] = "checkout.session", ["mode"] = "subscription", ["status"] = "complete", ["payment_status"] = "paid",
-            ["customer"] = customer, ["subscription"] = subscription["id"]!.GetValue<string>(),
+            ["id"] = payment.Reference,
+            ["object"] = "checkout.session",
+            ["mode"] = "subscription",
+            ["status"] = "complete",
+            ["payment_status"] = "paid",
+            ["customer"] = customer,
+            ["subscription"] = subscription["id"]!.GetValue<string>(),
             ["metadata"] = new JsonObject { ["parley_tenant_id"] = tenant.Id.ToString("N"), ["parley_plan"] = "Growth" },
         }));
         return (tenant, subscription);
@@ -45,7 +50,12 @@ public sealed class StripePlansTests(StripeApp fixture) : IClassFixture<StripeAp
 
     private static JsonObject Invoice(string customer, string subscriptionId, string id, long amount) => new()
     {
-        ["id"] = id, ["object"] = "invoice", ["customer"] = customer, ["amount_paid"] = amount, ["amount_due"] = amount, ["currency"] = "usd",
+        ["id"] = id,
+        ["object"] = "invoice",
+        ["customer"] = customer,
+        ["amount_paid"] = amount,
+        ["amount_due"] = amount,
+        ["currency"] = "usd",
         ["hosted_invoice_url"] = $"https://invoice.stripe.test/{id}",
         ["parent"] = new JsonObject
         {
@@ -130,8 +140,13 @@ public sealed class StripePlansTests(StripeApp fixture) : IClassFixture<StripeAp
         var id = topUp["id"]!.GetValue<Guid>();
         await fixture.DeliverAsync(FakeStripe.Event("payment_intent.succeeded", new JsonObject
         {
-            ["id"] = "pi_saved1", ["object"] = "payment_intent", ["status"] = "succeeded", ["amount"] = 1000, ["currency"] = "usd",
-            ["payment_method"] = "pm_saved1", ["setup_future_usage"] = "off_session",
+            ["id"] = "pi_saved1",
+            ["object"] = "payment_intent",
+            ["status"] = "succeeded",
+            ["amount"] = 1000,
+            ["currency"] = "usd",
+            ["payment_method"] = "pm_saved1",
+            ["setup_future_usage"] = "off_session",
             ["metadata"] = new JsonObject { ["parley_payment_id"] = id.ToString("N"), ["parley_tenant_id"] = tenant.Id.ToString("N") },
         }));
         (await tenant.Http.PutAsJsonAsync("/api/billing/auto-recharge", new { enabled = true, thresholdUsd = 10m, amountUsd = 20m, maxPerDay = 2 }))

@@ -33,15 +33,22 @@ public sealed class FakeStripe : IAsyncDisposable
         this.app = app;
         app.MapPost("/v1/customers", (HttpContext c) => ReplyAsync(c, form => new JsonObject
         {
-            ["id"] = Id("cus"), ["object"] = "customer", ["metadata"] = Metadata(form),
+            ["id"] = Id("cus"),
+            ["object"] = "customer",
+            ["metadata"] = Metadata(form),
         }));
         app.MapPost("/v1/checkout/sessions", (HttpContext c) => ReplyAsync(c, form =>
         {
             var id = Id("cs_test");
             return new JsonObject
             {
-                ["id"] = id, ["object"] = "checkout.session", ["mode"] = form.GetValueOrDefault("mode"), ["status"] = "open",
-                ["payment_status"] = "unpaid", ["customer"] = form.GetValueOrDefault("customer"), ["url"] = $"https://checkout.stripe.test/c/pay/{id}",
+                ["id"] = id,
+                ["object"] = "checkout.session",
+                ["mode"] = form.GetValueOrDefault("mode"),
+                ["status"] = "open",
+                ["payment_status"] = "unpaid",
+                ["customer"] = form.GetValueOrDefault("customer"),
+                ["url"] = $"https://checkout.stripe.test/c/pay/{id}",
                 ["metadata"] = Metadata(form),
             };
         }));
@@ -66,9 +73,15 @@ public sealed class FakeStripe : IAsyncDisposable
             var id = Id("pi");
             return new JsonObject
             {
-                ["id"] = id, ["object"] = "payment_intent", ["status"] = "succeeded", ["amount"] = long.Parse(form["amount"], CultureInfo.InvariantCulture),
-                ["currency"] = "usd", ["customer"] = form.GetValueOrDefault("customer"), ["payment_method"] = form.GetValueOrDefault("payment_method"),
-                ["latest_charge"] = Id("ch"), ["metadata"] = Metadata(form),
+                ["id"] = id,
+                ["object"] = "payment_intent",
+                ["status"] = "succeeded",
+                ["amount"] = long.Parse(form["amount"], CultureInfo.InvariantCulture),
+                ["currency"] = "usd",
+                ["customer"] = form.GetValueOrDefault("customer"),
+                ["payment_method"] = form.GetValueOrDefault("payment_method"),
+                ["latest_charge"] = Id("ch"),
+                ["metadata"] = Metadata(form),
             };
         }));
     }
@@ -110,14 +123,20 @@ public sealed class FakeStripe : IAsyncDisposable
         var id = Id("sub");
         var subscription = new JsonObject
         {
-            ["id"] = id, ["object"] = "subscription", ["customer"] = customer, ["status"] = status, ["cancel_at_period_end"] = false,
+            ["id"] = id,
+            ["object"] = "subscription",
+            ["customer"] = customer,
+            ["status"] = status,
+            ["cancel_at_period_end"] = false,
             ["metadata"] = new JsonObject(),
             ["items"] = new JsonObject
             {
                 ["object"] = "list",
                 ["data"] = new JsonArray(new JsonObject
                 {
-                    ["id"] = Id("si"), ["object"] = "subscription_item", ["quantity"] = 1,
+                    ["id"] = Id("si"),
+                    ["object"] = "subscription_item",
+                    ["quantity"] = 1,
                     ["price"] = new JsonObject { ["id"] = price, ["object"] = "price" },
                     ["current_period_end"] = (periodEnd ?? DateTimeOffset.UtcNow.AddDays(30)).ToUnixTimeSeconds(),
                 }),

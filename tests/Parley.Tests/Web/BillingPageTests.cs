@@ -60,14 +60,20 @@ public sealed class BillingPageTests(ParleyApp app) : IClassFixture<ParleyApp>
         var (client, _) = await SignedInAsync("recharge@pay.example");
         var saved = await Forms.PostAsync(client, "/billing", new Dictionary<string, string>
         {
-            ["Recharge.Enabled"] = "true", ["Recharge.ThresholdUsd"] = "5.00", ["Recharge.AmountUsd"] = "25.00", ["Recharge.MaxPerDay"] = "2",
+            ["Recharge.Enabled"] = "true",
+            ["Recharge.ThresholdUsd"] = "5.00",
+            ["Recharge.AmountUsd"] = "25.00",
+            ["Recharge.MaxPerDay"] = "2",
         }, "AutoRecharge");
         Assert.Contains("Auto-recharge is on.", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("value=\"25.00\"", await client.GetStringAsync("/billing"), StringComparison.Ordinal);
 
         var refused = await Forms.PostAsync(client, "/billing", new Dictionary<string, string>
         {
-            ["Recharge.Enabled"] = "true", ["Recharge.ThresholdUsd"] = "5.00", ["Recharge.AmountUsd"] = "1.00", ["Recharge.MaxPerDay"] = "2",
+            ["Recharge.Enabled"] = "true",
+            ["Recharge.ThresholdUsd"] = "5.00",
+            ["Recharge.AmountUsd"] = "1.00",
+            ["Recharge.MaxPerDay"] = "2",
         }, "AutoRecharge");
         Assert.Contains("The recharge is an amount in US dollars", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Billing.Payments;
 using Stripe;
-using Plan = Parley.Accounts.Plan;
 using Stripe.Checkout;
+using Plan = Parley.Accounts.Plan;
 
 namespace Parley.Billing.Stripe;
 

@@ -4,8 +4,8 @@ using Parley.Accounts;
 using Parley.Agent;
 using Parley.Data;
 using Stripe;
-using Plan = Parley.Accounts.Plan;
 using Stripe.Checkout;
+using Plan = Parley.Accounts.Plan;
 
 namespace Parley.Billing.Stripe;
 
