@@ -15,9 +15,20 @@ public sealed class A2pRegistrationTests(TelnyxApp fixture) : IClassFixture<Teln
 
     public static object Details(string description = "Maple Realty answers people who text about its listings and books viewings with an agent.") => new
     {
-        entityType = "PRIVATE_PROFIT", displayName = "Maple Realty", companyName = "Maple Realty LLC", ein = "12-3456789",
-        phone = "+12125550100", email = "ops@maplerealty.example", street = "1 Main St", city = "Albany", state = "NY", postalCode = "12207",
-        website = "https://maplerealty.example", vertical = "REAL_ESTATE", useCase = "CUSTOMER_CARE", description,
+        entityType = "PRIVATE_PROFIT",
+        displayName = "Maple Realty",
+        companyName = "Maple Realty LLC",
+        ein = "12-3456789",
+        phone = "+12125550100",
+        email = "ops@maplerealty.example",
+        street = "1 Main St",
+        city = "Albany",
+        state = "NY",
+        postalCode = "12207",
+        website = "https://maplerealty.example",
+        vertical = "REAL_ESTATE",
+        useCase = "CUSTOMER_CARE",
+        description,
         messageFlow = "People text our listed number first, from signs and our website; we only answer.",
         sample1 = "Hi, this is Maple Realty. The house on Elm is still available; would you like a viewing?",
         sample2 = "Thanks Ana, your viewing is booked for Tuesday at 4 pm. Reply STOP to opt out.",

@@ -8,9 +8,19 @@ public sealed class A2pPageTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     private static Dictionary<string, string> Form(string ein = "12-3456789") => new()
     {
-        ["Form.EntityType"] = "PRIVATE_PROFIT", ["Form.DisplayName"] = "Birch Dental", ["Form.CompanyName"] = "Birch Dental PLLC", ["Form.Ein"] = ein,
-        ["Form.Street"] = "2 Oak Ave", ["Form.City"] = "Albany", ["Form.State"] = "NY", ["Form.PostalCode"] = "12207", ["Form.Phone"] = "+15185550100",
-        ["Form.Email"] = "desk@birch.example", ["Form.Website"] = "https://birch.example", ["Form.Vertical"] = "HEALTHCARE", ["Form.UseCase"] = "CUSTOMER_CARE",
+        ["Form.EntityType"] = "PRIVATE_PROFIT",
+        ["Form.DisplayName"] = "Birch Dental",
+        ["Form.CompanyName"] = "Birch Dental PLLC",
+        ["Form.Ein"] = ein,
+        ["Form.Street"] = "2 Oak Ave",
+        ["Form.City"] = "Albany",
+        ["Form.State"] = "NY",
+        ["Form.PostalCode"] = "12207",
+        ["Form.Phone"] = "+15185550100",
+        ["Form.Email"] = "desk@birch.example",
+        ["Form.Website"] = "https://birch.example",
+        ["Form.Vertical"] = "HEALTHCARE",
+        ["Form.UseCase"] = "CUSTOMER_CARE",
         ["Form.Description"] = "Birch Dental answers patients who text about appointments and books cleanings.",
         ["Form.MessageFlow"] = "Patients text our number from our website and appointment cards.",
         ["Form.Sample1"] = "Hi, this is Birch Dental. We have a cleaning slot Tuesday at 3 pm; shall we book it?",
