@@ -19,10 +19,19 @@ public sealed class TelnyxTenDlc(HttpClient http, IOptions<TelnyxOptions> option
         ArgumentNullException.ThrowIfNull(details);
         var body = new JsonObject
         {
-            ["entityType"] = details.EntityType, ["displayName"] = details.DisplayName?.Trim(), ["companyName"] = details.CompanyName?.Trim(),
-            ["ein"] = details.Ein?.Trim(), ["phone"] = details.Phone?.Trim(), ["email"] = details.Email?.Trim(), ["street"] = details.Street?.Trim(),
-            ["city"] = details.City?.Trim(), ["state"] = details.State?.Trim(), ["postalCode"] = details.PostalCode?.Trim(), ["country"] = "US",
-            ["website"] = details.Website, ["vertical"] = details.Vertical,
+            ["entityType"] = details.EntityType,
+            ["displayName"] = details.DisplayName?.Trim(),
+            ["companyName"] = details.CompanyName?.Trim(),
+            ["ein"] = details.Ein?.Trim(),
+            ["phone"] = details.Phone?.Trim(),
+            ["email"] = details.Email?.Trim(),
+            ["street"] = details.Street?.Trim(),
+            ["city"] = details.City?.Trim(),
+            ["state"] = details.State?.Trim(),
+            ["postalCode"] = details.PostalCode?.Trim(),
+            ["country"] = "US",
+            ["website"] = details.Website,
+            ["vertical"] = details.Vertical,
         };
         return SendAsync(HttpMethod.Post, $"{Base}/brand", body, "brandId", ["status", "identityStatus"], cancellationToken);
     }
@@ -32,11 +41,23 @@ public sealed class TelnyxTenDlc(HttpClient http, IOptions<TelnyxOptions> option
         ArgumentNullException.ThrowIfNull(details);
         var body = new JsonObject
         {
-            ["brandId"] = brandId, ["usecase"] = details.UseCase, ["description"] = details.Description?.Trim(), ["messageFlow"] = details.MessageFlow?.Trim(),
-            ["sample1"] = details.Sample1?.Trim(), ["sample2"] = details.Sample2?.Trim(),
+            ["brandId"] = brandId,
+            ["usecase"] = details.UseCase,
+            ["description"] = details.Description?.Trim(),
+            ["messageFlow"] = details.MessageFlow?.Trim(),
+            ["sample1"] = details.Sample1?.Trim(),
+            ["sample2"] = details.Sample2?.Trim(),
             ["helpMessage"] = details.HelpMessage?.Trim() is { Length: > 0 } help ? help : $"{details.DisplayName}: reply STOP to opt out.",
-            ["optoutKeywords"] = "STOP", ["helpKeywords"] = "HELP", ["subscriberOptin"] = true, ["subscriberOptout"] = true, ["subscriberHelp"] = true,
-            ["embeddedLink"] = false, ["embeddedPhone"] = false, ["numberPool"] = false, ["ageGated"] = false, ["directLending"] = false,
+            ["optoutKeywords"] = "STOP",
+            ["helpKeywords"] = "HELP",
+            ["subscriberOptin"] = true,
+            ["subscriberOptout"] = true,
+            ["subscriberHelp"] = true,
+            ["embeddedLink"] = false,
+            ["embeddedPhone"] = false,
+            ["numberPool"] = false,
+            ["ageGated"] = false,
+            ["directLending"] = false,
             ["termsAndConditions"] = true,
         };
         return SendAsync(HttpMethod.Post, $"{Base}/campaignBuilder", body, "campaignId", ["campaignStatus", "status"], cancellationToken);
