@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
+using Parley.Accounts.A2p;
 using Parley.Agent;
 using Parley.Agent.OpenAi;
 using Parley.Agent.Rules;
@@ -77,6 +78,12 @@ public static class ParleyServices
         services.AddTelnyxWebhooks();
         services.AddTelnyxCarrier();
         services.AddSingleton<SandboxCarrier>();
+        services.AddHttpClient<TelnyxTenDlc>();
+        services.AddSingleton<SandboxTenDlc>();
+        services.AddScoped<ITenDlcRegistry>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
+            ? sp.GetRequiredService<TelnyxTenDlc>()
+            : sp.GetRequiredService<SandboxTenDlc>());
+        services.AddScoped<A2pRegistrar>();
         services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
             ? sp.GetRequiredService<TelnyxCarrier>()
             : sp.GetRequiredService<SandboxCarrier>());
@@ -111,6 +118,7 @@ public static class ParleyServices
         api.MapActivityApi();
         api.MapTesterApi();
         api.MapParleyBilling();
+        api.MapA2pApi();
         api.MapCampaignsApi();
         api.MapKnowledgeApi();
         api.MapKnowledgeImportApi();

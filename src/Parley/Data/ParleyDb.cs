@@ -31,6 +31,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<WalletEntry> WalletEntries => Set<WalletEntry>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<BillingAccount> BillingAccounts => Set<BillingAccount>();
+    public DbSet<Accounts.A2p.A2pRegistration> A2pRegistrations => Set<Accounts.A2p.A2pRegistration>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Callback> Callbacks => Set<Callback>();
     public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
@@ -209,6 +210,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<WalletEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Payment>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<BillingAccount>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<Accounts.A2p.A2pRegistration>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ActivityEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);

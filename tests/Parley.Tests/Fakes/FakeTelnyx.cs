@@ -28,7 +28,7 @@ public sealed record FakeTelnyxSend(
 /// A local HTTP server speaking Telnyx's Messaging API v2 wire format, plus signed webhooks the way Telnyx
 /// sends them. Where Telnyx's exact code for a case is undocumented, the code used here is marked as the fake's.
 /// </summary>
-public sealed class FakeTelnyx : IAsyncDisposable
+public sealed partial class FakeTelnyx : IAsyncDisposable
 {
     public const string DefaultApiKey = "KEY0123456789ABCDEF_fake";
 
@@ -53,6 +53,7 @@ public sealed class FakeTelnyx : IAsyncDisposable
         PublicKeyBase64 = Convert.ToBase64String(TelnyxSigning.PublicKeyFor(_privateKey));
 
         app.MapPost("/v2/messages", (RequestDelegate)HandleSendAsync);
+        MapTenDlc(app);
     }
 
     public static async Task<FakeTelnyx> StartAsync(string apiKey = DefaultApiKey, TimeProvider? time = null)

@@ -23,6 +23,50 @@ namespace Parley.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Parley.Accounts.A2p.A2pRegistration", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AssignmentsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("BrandId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("BrandStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CampaignStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DetailsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("A2pRegistrations");
+                });
+
             modelBuilder.Entity("Parley.Accounts.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1406,6 +1450,15 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.ToTable("WorkItems");
+                });
+
+            modelBuilder.Entity("Parley.Accounts.A2p.A2pRegistration", b =>
+                {
+                    b.HasOne("Parley.Accounts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Parley.Accounts.A2p.A2pRegistration", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Accounts.User", b =>

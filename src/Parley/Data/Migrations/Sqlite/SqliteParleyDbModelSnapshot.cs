@@ -17,6 +17,50 @@ namespace Parley.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Parley.Accounts.A2p.A2pRegistration", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignmentsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BrandId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BrandStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DetailsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("A2pRegistrations");
+                });
+
             modelBuilder.Entity("Parley.Accounts.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1386,6 +1430,15 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.ToTable("WorkItems");
+                });
+
+            modelBuilder.Entity("Parley.Accounts.A2p.A2pRegistration", b =>
+                {
+                    b.HasOne("Parley.Accounts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Parley.Accounts.A2p.A2pRegistration", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Accounts.User", b =>

@@ -18,6 +18,32 @@ namespace Parley.Data.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "A2pRegistrations",
+                columns: table => new
+                {
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DetailsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    BrandId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    BrandStatus = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CampaignId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CampaignStatus = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    AssignmentsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Problem = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SubmittedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_A2pRegistrations", x => x.TenantId);
+                    table.ForeignKey(
+                        name: "FK_A2pRegistrations_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "BillingAccounts",
                 columns: table => new
                 {
@@ -101,6 +127,9 @@ namespace Parley.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "A2pRegistrations");
+
             migrationBuilder.DropTable(
                 name: "BillingAccounts");
 

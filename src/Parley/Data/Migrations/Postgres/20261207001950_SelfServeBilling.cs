@@ -18,6 +18,32 @@ namespace Parley.Data.Migrations.Postgres
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "A2pRegistrations",
+                columns: table => new
+                {
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DetailsJson = table.Column<string>(type: "text", nullable: false),
+                    BrandId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    BrandStatus = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    CampaignId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CampaignStatus = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    AssignmentsJson = table.Column<string>(type: "text", nullable: false),
+                    Problem = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SubmittedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_A2pRegistrations", x => x.TenantId);
+                    table.ForeignKey(
+                        name: "FK_A2pRegistrations_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "BillingAccounts",
                 columns: table => new
                 {
@@ -101,6 +127,9 @@ namespace Parley.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "A2pRegistrations");
+
             migrationBuilder.DropTable(
                 name: "BillingAccounts");
 

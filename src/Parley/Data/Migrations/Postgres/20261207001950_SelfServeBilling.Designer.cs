@@ -13,7 +13,7 @@ using Parley.Data;
 namespace Parley.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresParleyDb))]
-    [Migration("20261206232322_SelfServeBilling")]
+    [Migration("20261207001950_SelfServeBilling")]
     partial class SelfServeBilling
     {
         /// <inheritdoc />
@@ -25,6 +25,50 @@ namespace Parley.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Parley.Accounts.A2p.A2pRegistration", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AssignmentsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("BrandId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("BrandStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CampaignStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DetailsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("A2pRegistrations");
+                });
 
             modelBuilder.Entity("Parley.Accounts.Tenant", b =>
                 {
@@ -1409,6 +1453,15 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.ToTable("WorkItems");
+                });
+
+            modelBuilder.Entity("Parley.Accounts.A2p.A2pRegistration", b =>
+                {
+                    b.HasOne("Parley.Accounts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Parley.Accounts.A2p.A2pRegistration", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Accounts.User", b =>
