@@ -4,7 +4,7 @@ using Parley.Data;
 namespace Parley.Agent;
 
 /// <summary>The conversation's own assistant, else the tenant's default, else a new default one.</summary>
-public sealed class AssistantSelector(ParleyDb db, TimeProvider time)
+public sealed class AssistantSelector(ParleyDb db, TimeProvider time, IServiceScopeFactory scopes)
 {
     public async Task<Assistant> ForConversationAsync(Guid tenantId, Guid? assistantId, CancellationToken cancellationToken)
     {
@@ -25,20 +25,34 @@ public sealed class AssistantSelector(ParleyDb db, TimeProvider time)
             return assistant;
         }
 
-        // The tenant's first texts may arrive together on several workers or instances: each would make a
-        // default assistant. One id per tenant makes the second insert a key conflict, so its unit of work
-        // fails and, retried, finds the one that was saved.
-        assistant = new Assistant
+        // The tenant's first texts (or first conversations started through the API) may arrive together on several
+        // workers, requests or instances: each would make a default assistant. It is stored at once, in a unit of
+        // work of its own, under one id per tenant: the first insert wins, the others meet the key and read it back.
+        // The caller's own unit of work is neither saved early nor failed by the race.
+        var id = DefaultIdFor(tenantId);
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            Id = DefaultIdFor(tenantId),
-            TenantId = tenantId,
-            Name = "SMS Assistant",
-            SystemPrompt = Assistant.DefaultPrompt,
-            IsDefault = true,
-            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
-        };
-        db.Assistants.Add(assistant);
-        return assistant;
+            var own = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+            own.Assistants.Add(new Assistant
+            {
+                Id = id,
+                TenantId = tenantId,
+                Name = "SMS Assistant",
+                SystemPrompt = Assistant.DefaultPrompt,
+                IsDefault = true,
+                CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+            });
+            try
+            {
+                await own.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (UniqueViolation.Matches(ex))
+            {
+                // Another request made it first.
+            }
+        }
+
+        return await db.Assistants.IgnoreQueryFilters().FirstAsync(a => a.Id == id, cancellationToken);
     }
 
     /// <summary>The id the tenant's automatically made default assistant always gets.</summary>

@@ -56,7 +56,7 @@ public sealed class AgentPipelineTests(TelnyxApp fixture) : IClassFixture<Telnyx
         await Task.WhenAll(contacts.Select(c => fixture.PostWebhookAsync(
             fixture.Telnyx.MessageReceivedJson($"evt-{Guid.NewGuid()}", $"msg-{Guid.NewGuid()}", c, tenant.Number, "Hi, is the condo still available?"))));
 
-        // The texts that lost the race to make the assistant are retried after the queue's first backoff (2 s).
+        // Whichever text stores the default assistant first, the others read that one back.
         await Eventually.GetAsync(() => Task.FromResult(contacts.Count(c => fixture.Telnyx.Sends.Any(s => s.To == c))), n => n == contacts.Count, TimeSpan.FromSeconds(30));
         var assistants = await fixture.App.QueryAsync(db => db.Assistants.Select(a => a.Id).ToListAsync(), tenant.Id);
         Assert.Single(assistants);

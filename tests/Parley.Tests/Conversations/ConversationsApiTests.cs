@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Conversations;
@@ -150,5 +151,19 @@ public sealed class ConversationsApiTests(ParleyApp app) : IClassFixture<ParleyA
         using var client = app.CreateClient();
         var ready = await client.GetJsonAsync("/health/ready");
         Assert.Equal("ready", ready["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_new_tenants_first_conversations_started_together_all_start_with_one_default_assistant()
+    {
+        var tenant = await app.CreateTenantAsync(number: NextTenantNumber());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            tenant.Http.PostAsJsonAsync("/api/conversations", new { to = $"+1647555{i:D4}", message = "Hi, it's Maple Realty about your listing." })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var assistants = await app.QueryAsync(db => db.Assistants.Select(a => a.Id).ToListAsync(), tenant.Id);
+        var used = await app.QueryAsync(db => db.Conversations.Select(c => c.AssistantId).Distinct().ToListAsync(), tenant.Id);
+        Assert.Equal([Assert.Single(assistants)], used);
     }
 }
