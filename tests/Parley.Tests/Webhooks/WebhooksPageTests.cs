@@ -73,7 +73,7 @@ public sealed partial class WebhooksPageTests(WebhookApp fixture) : IClassFixtur
 
     [Theory]
     [InlineData("not a url", "message.received", "full http or https address")]
-    [InlineData("ftp://example.com/hook", "message.received", "http")]
+    [InlineData("ftp://example.com/hook", "message.received", "Only http and https addresses")]
     [InlineData("https://example.com/hook", "", "Name the event types")]
     [InlineData("https://example.com/hook", "message.teleported", "Unknown event type")]
     public async Task A_bad_endpoint_is_refused_beside_the_form_and_nothing_is_added(string url, string events, string message)
@@ -83,7 +83,8 @@ public sealed partial class WebhooksPageTests(WebhookApp fixture) : IClassFixtur
         var response = await AddAsync(owner, url, events.Length == 0 ? [] : [events]);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var errors = FieldErrors().Matches(await response.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(errors, e => e.Contains(message, StringComparison.Ordinal)); // beside the form, not just anywhere on the page
         Assert.Empty(await EndpointsAsync(tenantId));
     }
 
@@ -128,6 +129,9 @@ public sealed partial class WebhooksPageTests(WebhookApp fixture) : IClassFixtur
 
     /// <summary>The secret as the person sees it on the page (the HTML decoded).</summary>
     private static string SecretIn(string html) => WebUtility.HtmlDecode(Secret().Match(html).Groups[1].Value);
+
+    [GeneratedRegex("class=\"field-error\">([^<]+)<")]
+    private static partial Regex FieldErrors();
 
     [GeneratedRegex("id=\"secret\">([^<]+)<")]
     private static partial Regex Secret();
