@@ -65,7 +65,9 @@ public sealed class AnalyticsApiTests(ParleyApp app) : IClassFixture<ParleyApp>
     public async Task A_campaign_or_an_agent_narrows_the_figures_to_its_own_conversations()
     {
         var tenant = await BusyTenantAsync();
-        var campaign = await tenant.Http.PostJsonAsync("/api/campaigns", new { name = "Elm St open house", message = "Hi {firstName}, open house Sat. Reply STOP to opt out.", aiEnabled = true, recipients = new[] { new { phone = NextNumber(), firstName = "Lee" } } });
+        var lee = NextNumber();
+        await tenant.Http.PostJsonAsync("/api/contacts", new { firstName = "Lee", phones = new[] { lee }, timeZone = Afternoon.Zone() }); // outside quiet hours
+        var campaign = await tenant.Http.PostJsonAsync("/api/campaigns", new { name = "Elm St open house", message = "Hi {firstName}, open house Sat. Reply STOP to opt out.", aiEnabled = true, recipients = new[] { new { phone = lee, firstName = "Lee" } } });
         var campaignId = campaign["id"]!.GetValue<string>();
         (await tenant.Http.PostAsync($"/api/campaigns/{campaignId}/start", null)).EnsureSuccessStatusCode();
         await app.WorkDrainedAsync(tenant.Id);

@@ -77,7 +77,13 @@ public sealed class WebhookDeliveryTests(WebhookApp fixture) : IClassFixture<Web
     {
         var (tenant, _, _, path) = await fixture.TenantWithEndpointAsync("campaign.completed");
         var leaving = WebhookApp.NextNumber();
-        var recipients = new[] { WebhookApp.NextNumber(), leaving, WebhookApp.NextNumber() }.Select(phone => new { phone, firstName = "Sam" });
+        var phones = new[] { WebhookApp.NextNumber(), leaving, WebhookApp.NextNumber() };
+        foreach (var phone in phones)
+        {
+            await tenant.Http.PostJsonAsync("/api/contacts", new { firstName = "Sam", phones = new[] { phone }, timeZone = Afternoon.Zone() });
+        }
+
+        var recipients = phones.Select(phone => new { phone, firstName = "Sam" });
         var campaign = await tenant.Http.PostJsonAsync("/api/campaigns", new { name = "Spring list", message = "Hi {firstName}, still thinking of selling? Reply STOP to opt out.", aiEnabled = false, recipients });
         await InboundAsync(tenant, leaving, "STOP"); // after the list was made: skipped at send time
         await Eventually.GetAsync(() => fixture.App.QueryAsync(db => db.ContactPhones.AnyAsync(p => p.Number == leaving && p.OptedOutAtUtc != null), tenant.Id), o => o);

@@ -142,19 +142,6 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.StartsWith("data:", line, StringComparison.Ordinal);
     }
 
-    /// <summary>A zone where it is early afternoon now, so quiet hours hold no campaign text back whenever the
-    /// test runs (a contact's own zone overrides the area code's).</summary>
-    private static string AfternoonZone()
-    {
-        var offset = 13 - DateTime.UtcNow.Hour; // −10 … +13 hours
-        return offset switch
-        {
-            0 => "Etc/GMT",
-            > 0 => $"Etc/GMT-{offset}", // POSIX names: the sign is inverted
-            _ => $"Etc/GMT+{-offset}",
-        };
-    }
-
     /// <summary>A count read from the shared database, with <c>@at</c> bound to <paramref name="at"/>.</summary>
     private async Task<long> CountAsync(string sql, DateTime? at = null)
     {
@@ -199,7 +186,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         });
         using var first = Client(0, key);
         using var second = Client(1, key);
-        var zone = AfternoonZone();
+        var zone = Afternoon.Zone();
         var phones = Enumerable.Range(0, 2 * perCampaign).Select(i => $"+1416555{7610 + i}").ToList();
         foreach (var phone in phones)
         {

@@ -30,6 +30,9 @@ public sealed partial class StripeEventHandler(
     /// <summary>How often an event that names a payment Parley does not know yet is looked at again.</summary>
     public const int MaxWaits = 8;
 
+    /// <summary>Why an event is put back: it names a payment Parley does not know yet.</summary>
+    public const string WaitingForPayment = "Waiting for the payment this event names.";
+
     private static readonly HashSet<string> Handled =
     [
         EventTypes.CheckoutSessionCompleted, EventTypes.CheckoutSessionAsyncPaymentSucceeded, EventTypes.CheckoutSessionAsyncPaymentFailed,
@@ -73,7 +76,7 @@ public sealed partial class StripeEventHandler(
             return WorkResult.Fail($"Stripe event {eventId} ({stripeEvent.Type}) names a payment Parley does not know.");
         }
 
-        return WorkResult.RetryAt(time.GetUtcNow().UtcDateTime + WorkQueueWorker.Backoff(item.Attempts), "Waiting for the payment this event names.");
+        return WorkResult.RetryAt(time.GetUtcNow().UtcDateTime + WorkQueueWorker.Backoff(item.Attempts), WaitingForPayment);
     }
 
     private async Task<StripeEventResult> CheckoutAsync(string type, Session session, CancellationToken cancellationToken)
