@@ -148,6 +148,29 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task The_admin_page_shows_each_tenant_s_plan_wallet_a2p_progress_and_payments()
+    {
+        var owner = Browser();
+        await Forms.SignUpAsync(owner, "paid@alder.example", business: "Alder Dental");
+        await Forms.PostAsync(owner, "/billing", new Dictionary<string, string> { ["Amount"] = "20.00" }, "TopUp");
+        var quiet = Browser();
+        await Forms.SignUpAsync(quiet, "nothing@birchwood.example", business: "Birchwood Books");
+
+        var admin = Browser();
+        var html = await (await Forms.PostAsync(admin, "/admin/signin", new Dictionary<string, string> { ["Key"] = ParleyApp.AdminKey })).Content.ReadAsStringAsync();
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        string Fact(string business, string fact) => page.QuerySelectorAll(".card")
+            .Single(c => c.QuerySelector("h2")!.TextContent == business).QuerySelector($"[data-fact={fact}]")!.TextContent;
+
+        Assert.StartsWith("Free", Fact("Alder Dental", "plan"), StringComparison.Ordinal);
+        Assert.StartsWith("$20.00", Fact("Alder Dental", "wallet"), StringComparison.Ordinal);
+        Assert.StartsWith("1 ($20.00 paid, 0 failed)", Fact("Alder Dental", "payments"), StringComparison.Ordinal);
+        Assert.StartsWith("NotStarted", Fact("Alder Dental", "a2p"), StringComparison.Ordinal);
+        Assert.Equal("none", Fact("Birchwood Books", "payments"));
+        Assert.StartsWith("$0.00", Fact("Birchwood Books", "wallet"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_without_credentials_still_answers_401_not_a_redirect()
     {
         var response = await Browser(followRedirects: false).GetAsync("/api/conversations");

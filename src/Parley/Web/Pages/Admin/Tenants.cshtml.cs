@@ -2,14 +2,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
+using Parley.Accounts.A2p;
+using Parley.Billing;
 using Parley.Data;
 
 namespace Parley.Web.Pages.Admin;
 
-/// <summary>The platform operator's page: every tenant's plan, A2P status and wallet, through the admin API's own logic.</summary>
+/// <summary>The platform operator's page: every tenant's plan, subscription, wallet, A2P progress and payments, through the admin API's own logic.</summary>
 public sealed class AdminTenantsModel(ParleyDb db, TimeProvider time) : PageModel
 {
-    public sealed record Row(Tenant Tenant, long BalanceMicros, int Users);
+    public sealed record Row(Tenant Tenant, long BalanceMicros, int Users, BillingAccount? Billing, A2pRegistration? A2p, PaymentSummary Payments);
+
+    /// <summary>A tenant's payments at a glance: how many, how much was paid, how many failed, and the latest.</summary>
+    public sealed record PaymentSummary(int Count, long PaidMicros, int Failed, DateTime? LastAtUtc);
 
     public IReadOnlyList<Row> Tenants { get; private set; } = [];
 
@@ -47,10 +52,31 @@ public sealed class AdminTenantsModel(ParleyDb db, TimeProvider time) : PageMode
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.CreatedAtUtc).Take(500).ToListAsync(cancellationToken);
+        var ids = tenants.Select(t => t.Id).ToList();
         var balances = await db.WalletEntries.IgnoreQueryFilters().GroupBy(e => e.TenantId).Select(g => new { g.Key, Sum = g.Sum(e => e.AmountMicros) })
             .ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
         var users = await db.Users.IgnoreQueryFilters().GroupBy(u => u.TenantId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
-        Tenants = tenants.Select(t => new Row(t, balances.GetValueOrDefault(t.Id), users.GetValueOrDefault(t.Id))).ToList();
+        var billing = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.TenantId))
+            .ToDictionaryAsync(a => a.TenantId, cancellationToken);
+        var registrations = await db.A2pRegistrations.IgnoreQueryFilters().AsNoTracking().Where(r => ids.Contains(r.TenantId))
+            .ToDictionaryAsync(r => r.TenantId, cancellationToken);
+        var payments = await db.Payments.IgnoreQueryFilters().Where(p => ids.Contains(p.TenantId)).GroupBy(p => p.TenantId)
+            .Select(g => new
+            {
+                g.Key,
+                Count = g.Count(),
+                Paid = g.Sum(p => p.Status == PaymentStatus.Succeeded ? p.AmountMicros : 0),
+                Failed = g.Count(p => p.Status == PaymentStatus.Failed),
+                Last = g.Max(p => (DateTime?)p.CreatedAtUtc),
+            })
+            .ToDictionaryAsync(x => x.Key, x => new PaymentSummary(x.Count, x.Paid, x.Failed, x.Last), cancellationToken);
+        Tenants = tenants.Select(t => new Row(
+            t,
+            balances.GetValueOrDefault(t.Id),
+            users.GetValueOrDefault(t.Id),
+            billing.GetValueOrDefault(t.Id),
+            registrations.GetValueOrDefault(t.Id),
+            payments.GetValueOrDefault(t.Id) ?? new PaymentSummary(0, 0, 0, null))).ToList();
     }
 }
