@@ -60,7 +60,7 @@ public sealed class ParleyProcess : IAsyncDisposable
         child.process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         child.process.BeginOutputReadLine();
         child.process.BeginErrorReadLine();
-        await child.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await child.WaitHealthyAsync(TimeSpan.FromSeconds(120)); // a loaded machine can take long to start a process
         return child;
     }
 

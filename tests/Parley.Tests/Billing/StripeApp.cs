@@ -49,10 +49,11 @@ public sealed class StripeApp : IAsyncLifetime
 
         // Only this event's own item says it was applied: a try that failed on a busy machine is due again after a
         // backoff, and must be waited for, not mistaken for done.
+        // (The payload is matched here, not in SQL: PostgreSQL stores it as jsonb.)
         await Eventually.GetAsync(
-            () => App.QueryAsync(db => db.WorkItems.AsNoTracking().Where(w => w.Kind == StripeEventHandler.Work.Name && w.Payload.Contains(eventId))
-                .Select(w => new { w.Status, w.LastError }).ToListAsync()),
-            items => items.All(w => w.Status is WorkStatus.Done or WorkStatus.Failed
+            () => App.QueryAsync(db => db.WorkItems.AsNoTracking().Where(w => w.Kind == StripeEventHandler.Work.Name)
+                .Select(w => new { w.Payload, w.Status, w.LastError }).ToListAsync()),
+            items => items.Where(w => w.Payload.Contains(eventId, StringComparison.Ordinal)).All(w => w.Status is WorkStatus.Done or WorkStatus.Failed
                 || (w.Status == WorkStatus.Pending && w.LastError == StripeEventHandler.WaitingForPayment)));
     }
 }
