@@ -44,6 +44,7 @@ public static class OptionsValidators
         Add<SandboxOptions, SandboxOptionsValidator>(services, SandboxOptions.Section);
         Add<CalendarOptions, CalendarOptionsValidator>(services, CalendarOptions.Section);
         Add<PaymentOptions, PaymentOptionsValidator>(services, PaymentOptions.Section);
+        Add<Email.EmailOptions, Email.EmailOptionsValidator>(services, Email.EmailOptions.Section);
         Add<StripeOptions, StripeOptionsValidator>(services, StripeOptions.Section);
 
         // The API key and the webhook public key are needed only when Telnyx is the carrier; a key given is checked either way.
@@ -69,8 +70,22 @@ public static class OptionsValidators
 
 internal sealed class ParleyOptionsValidator : IValidateOptions<ParleyOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ParleyOptions options) => OptionsValidators.Result(
-        Enum.IsDefined(options.Carrier) ? [] : [$"{ParleyOptions.Section}:Carrier must be Sandbox or Telnyx."]);
+    public ValidateOptionsResult Validate(string? name, ParleyOptions options)
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(options.Carrier))
+        {
+            errors.Add($"{ParleyOptions.Section}:Carrier must be Sandbox or Telnyx.");
+        }
+
+        if (options.DashboardUrl is { } url
+            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add($"{ParleyOptions.Section}:DashboardUrl must be an absolute http(s) URL such as https://parley.example.com; got '{url}'.");
+        }
+
+        return OptionsValidators.Result(errors);
+    }
 }
 
 internal sealed class DatabaseOptionsValidator(IConfiguration configuration) : IValidateOptions<DatabaseOptions>
@@ -172,6 +187,11 @@ internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
         }
 
         errors.AddRange(options.PlanPricesUsd.Where(p => p.Value < 0).Select(p => $"{BillingOptions.Section}:PlanPricesUsd:{p.Key} cannot be negative."));
+        if (options.LowBalanceMicros < 0 || options.LowBalanceCheckDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{BillingOptions.Section}:LowBalanceMicros and LowBalanceCheckDelay cannot be negative.");
+        }
+
         return OptionsValidators.Result(errors);
     }
 }

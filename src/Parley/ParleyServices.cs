@@ -56,6 +56,8 @@ public static class ParleyServices
         services.AddScoped<CampaignAudience>();
 
         services.AddParleyWebhooks();
+        services.AddSingleton<Email.EmailSender>();
+        Email.HandoffAlerts.AddTo(services);
 
         services.AddParleyKnowledge();
         services.AddKnowledgeImport();

@@ -41,6 +41,10 @@ public sealed class Tenant
     /// <summary>Whether a question the agent could not answer from the knowledge (it told the texter the team will
     /// confirm) also puts the conversation in Needs Attention. Off by default: the gap is recorded either way.</summary>
     public bool UnansweredQuestionsNeedAttention { get; set; }
+
+    /// <summary>When the owners were told the wallet ran low; cleared once the balance is back above the line, so
+    /// each dip is told once.</summary>
+    public DateTime? LowBalanceNotifiedAtUtc { get; set; }
 }
 
 /// <summary>Every row that belongs to one tenant; the DbContext filters these by the current tenant.</summary>

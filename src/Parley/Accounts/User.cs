@@ -22,6 +22,9 @@ public sealed class User : ITenantOwned
 
     /// <summary>Set by the first sign-in; the onboarding checklist shows until it is dismissed.</summary>
     public DateTime? OnboardingDismissedAtUtc { get; set; }
+
+    /// <summary>Whether an owner is emailed when a conversation needs attention or a call is booked.</summary>
+    public bool EmailAlerts { get; set; } = true;
 }
 
 internal sealed class UserConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<User>

@@ -22,6 +22,9 @@ public enum ActivityKind
 
     /// <summary>A payment, a plan change or an auto-recharge (and why one was skipped).</summary>
     Billing,
+
+    /// <summary>The team was emailed: a conversation needs attention, a call was booked, or the wallet is low.</summary>
+    Alert,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

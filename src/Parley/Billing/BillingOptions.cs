@@ -16,6 +16,12 @@ public sealed class BillingOptions
     /// <summary>Per inbound message: the lower rate.</summary>
     public long InboundMicros { get; set; } = 4_000;
 
+    /// <summary>Below this balance the owners are told once (dashboard and email), before replies start being skipped at zero.</summary>
+    public long LowBalanceMicros { get; set; } = 5_000_000;
+
+    /// <summary>How long after a charge the balance is looked at: the charges of a busy minute share one look.</summary>
+    public TimeSpan LowBalanceCheckDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     public Dictionary<Plan, decimal> PlanPricesUsd { get; set; } = new()
     {
         [Plan.Free] = 0m,

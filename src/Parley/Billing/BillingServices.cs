@@ -19,6 +19,7 @@ public static class BillingServices
             ? sp.GetRequiredService<StripePayments>()
             : sp.GetRequiredService<SandboxPayments>());
         services.AddWorkHandler<AutoRecharger>(AutoRecharger.Work);
+        services.AddWorkHandler<LowBalanceNotice>(LowBalanceNotice.Work);
     }
 
     public static void MapParleyBilling(this RouteGroupBuilder api)

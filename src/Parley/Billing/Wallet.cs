@@ -81,6 +81,7 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
     /// has one set up and the balance, with this unit's unsaved charges, is below its threshold.</summary>
     private async Task QueueRechargeIfLowAsync(Guid tenantId, CancellationToken cancellationToken)
     {
+        await LowBalanceNotice.QueueAsync(db, work, time, Rates.LowBalanceCheckDelay, tenantId, cancellationToken);
         var threshold = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.TenantId == tenantId && a.AutoRechargeEnabled)
             .Select(a => (long?)a.AutoRechargeThresholdMicros).FirstOrDefaultAsync(cancellationToken);
         if (threshold is null)

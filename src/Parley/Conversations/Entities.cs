@@ -86,6 +86,9 @@ public sealed class Conversation : ITenantOwned
     /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
     public Guid? CampaignId { get; set; }
 
+    /// <summary>When the team was last emailed about this conversation (at most one alert per window).</summary>
+    public DateTime? AlertedAtUtc { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime LastMessageAtUtc { get; set; }
     public List<ConversationPhone> Phones { get; set; } = [];

@@ -22,8 +22,9 @@ public sealed class WebhookEvents(ParleyDb db, TimeProvider time)
     };
 
     /// <summary>An event to record: its type (one of <see cref="WebhookEventTypes"/>), its <c>data</c>, and the
-    /// message it is about when there is one (the message's id is filled in once the database assigns it).</summary>
-    public sealed record Raised(Guid TenantId, string Type, object Data, Message? Message = null);
+    /// message it is about when there is one (the message's id is filled in once the database assigns it). An event
+    /// that calls for a person names its conversation and why, for the handoff alert.</summary>
+    public sealed record Raised(Guid TenantId, string Type, object Data, Message? Message = null, Guid? ConversationId = null, string? Reason = null);
 
     /// <summary>Records an event for the endpoints that want it; saved by the caller's next save.</summary>
     public Task RaiseAsync(Guid tenantId, string type, object data, CancellationToken cancellationToken) =>

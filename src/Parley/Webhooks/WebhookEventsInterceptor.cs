@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Parley.Agent;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Email;
 using Parley.Messaging;
 using Parley.Work;
 
@@ -15,12 +17,15 @@ namespace Parley.Webhooks;
 /// outcome, a callback booked, an opt-out, a campaign finished) and adds their events to the same save, so an
 /// event exists exactly when its change was committed. No feature has to remember to raise them.
 /// </summary>
-public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signal) : SaveChangesInterceptor
+public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signal, IOptions<EmailOptions> email) : SaveChangesInterceptor
 {
+    /// <summary>The same changes call the people who should act, by email, when email is set up.</summary>
+    private int QueueAlerts(ParleyDb db, List<WebhookEvents.Raised> events) => email.Value.Enabled ? HandoffAlerts.Queue(db, time, events) : 0;
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is ParleyDb db && await CollectAsync(db, cancellationToken) is { Count: > 0 } events
-            && await WebhookEvents.RecordAsync(db, time, events, cancellationToken) > 0)
+            && await WebhookEvents.RecordAsync(db, time, events, cancellationToken) + QueueAlerts(db, events) > 0)
         {
             signal.Wake();
         }
@@ -34,6 +39,7 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
         if (eventData.Context is ParleyDb db && CollectAsync(db, CancellationToken.None).GetAwaiter().GetResult() is { Count: > 0 } events)
         {
             WebhookEvents.RecordAsync(db, time, events, CancellationToken.None).GetAwaiter().GetResult();
+            QueueAlerts(db, events);
         }
 
         return result;
@@ -60,7 +66,8 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
                     break;
                 case Callback cb when entry.State == EntityState.Added:
                     events.Add(new(cb.TenantId, WebhookEventTypes.AppointmentScheduled,
-                        new { callbackId = cb.Id, conversationId = cb.ConversationId, contactId = cb.ContactId, phone = cb.ContactNumber, callbackAt = cb.DueAtUtc }));
+                        new { callbackId = cb.Id, conversationId = cb.ConversationId, contactId = cb.ContactId, phone = cb.ContactNumber, callbackAt = cb.DueAtUtc },
+                        ConversationId: cb.ConversationId, Reason: nameof(AgentOutcome.AppointmentScheduled)));
                     break;
                 case ContactPhone p when Became(entry, nameof(ContactPhone.OptedOutAtUtc)):
                     events.Add(new(p.TenantId, WebhookEventTypes.ContactOptedOut, new { contactId = p.ContactId, phone = p.Number, optedOutAt = p.OptedOutAtUtc }));
@@ -156,7 +163,7 @@ public sealed class WebhookEventsInterceptor(TimeProvider time, WorkSignal signa
     }
 
     private static WebhookEvents.Raised NeedsAttention(Conversation c, string reason) =>
-        new(c.TenantId, WebhookEventTypes.ConversationNeedsAttention, new { conversationId = c.Id, contactId = c.ContactId, reason });
+        new(c.TenantId, WebhookEventTypes.ConversationNeedsAttention, new { conversationId = c.Id, contactId = c.ContactId, reason }, ConversationId: c.Id, Reason: reason);
 
     private static bool Changed(EntityEntry entry, string property)
     {

@@ -171,6 +171,34 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task Each_person_turns_their_own_email_alerts_off_and_on_in_settings()
+    {
+        var owner = Browser();
+        await Forms.SignUpAsync(owner, "alerts@spruce.example", business: "Spruce Law");
+        var settings = await owner.GetStringAsync("/settings");
+        Assert.Contains("id=\"email-alerts\" checked", settings, StringComparison.Ordinal);
+        Assert.Contains("Email is not set up on this Parley server", settings, StringComparison.Ordinal);
+
+        await Forms.PostAsync(owner, "/settings", new Dictionary<string, string>(), "Alerts"); // an unticked box posts nothing
+        Assert.DoesNotContain("id=\"email-alerts\" checked", await owner.GetStringAsync("/settings"), StringComparison.Ordinal);
+        Assert.False(await app.QueryAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Email == "alerts@spruce.example").Select(u => u.EmailAlerts).SingleAsync()));
+
+        await Forms.PostAsync(owner, "/settings", new Dictionary<string, string> { ["emailAlerts"] = "true" }, "Alerts");
+        Assert.True(await app.QueryAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Email == "alerts@spruce.example").Select(u => u.EmailAlerts).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_billing_page_warns_while_the_wallet_is_below_the_low_balance_line()
+    {
+        var owner = Browser();
+        await Forms.SignUpAsync(owner, "low@larch.example", business: "Larch Cafe");
+        Assert.Contains("id=\"low-balance\"", await owner.GetStringAsync("/billing"), StringComparison.Ordinal);
+
+        await Forms.PostAsync(owner, "/billing", new Dictionary<string, string> { ["Amount"] = "20.00" }, "TopUp");
+        Assert.DoesNotContain("id=\"low-balance\"", await owner.GetStringAsync("/billing"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_without_credentials_still_answers_401_not_a_redirect()
     {
         var response = await Browser(followRedirects: false).GetAsync("/api/conversations");

@@ -39,6 +39,9 @@ public sealed class BillingModel(
     /// <summary>The period's usage and one page of its ledger; null when the period could not be read.</summary>
     public BillingApi.Usage? Usage { get; private set; }
 
+    /// <summary>Below this balance the page warns before replies start being skipped.</summary>
+    public decimal LowBalanceLine => new Money(options.Value.LowBalanceMicros).Dollars;
+
     public SelfServeBillingApi.PlanView PlanState { get; private set; } = null!;
 
     public AutoRechargeApi.AutoRechargeView AutoRecharge { get; private set; } = null!;

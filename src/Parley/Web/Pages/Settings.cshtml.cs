@@ -1,13 +1,24 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Data;
+using Parley.Email;
 
 namespace Parley.Web.Pages;
 
-public sealed class SettingsModel(ParleyDb db, SignUp accounts, SignInSessions sessions) : DashboardPage(db)
+public sealed class SettingsModel(ParleyDb db, SignUp accounts, SignInSessions sessions, IOptions<EmailOptions> email) : DashboardPage(db)
 {
+    /// <summary>The signed-in person.</summary>
+    public User? Me { get; private set; }
+
+    public bool EmailEnabled => email.Value.Enabled;
+
+    public string AlertWindowText => email.Value.AlertWindow.TotalMinutes is var m && m >= 60 && m % 60 == 0
+        ? $"{m / 60:0} hour{(m == 60 ? "" : "s")}"
+        : $"{m:0} minutes";
+
     public IReadOnlyList<User> Team { get; private set; } = [];
 
     public bool IsOwner => User.IsInRole(nameof(UserRole.Owner));
@@ -77,6 +88,20 @@ public sealed class SettingsModel(ParleyDb db, SignUp accounts, SignInSessions s
         return Redirect("/settings");
     }
 
+    /// <summary>Each person chooses for themselves whether alerts reach their inbox.</summary>
+    public async Task<IActionResult> OnPostAlertsAsync(bool emailAlerts, CancellationToken cancellationToken)
+    {
+        var me = await Db.Users.FirstOrDefaultAsync(u => u.Id == User.UserId(), cancellationToken);
+        if (me is null)
+        {
+            return NotFound();
+        }
+
+        me.EmailAlerts = emailAlerts;
+        await Db.SaveChangesAsync(cancellationToken);
+        return Redirect("/settings#alerts");
+    }
+
     public async Task<IActionResult> OnPostRotateKeyAsync(CancellationToken cancellationToken)
     {
         if (!IsOwner)
@@ -129,5 +154,7 @@ public sealed class SettingsModel(ParleyDb db, SignUp accounts, SignInSessions s
         await LoadTenantAsync(cancellationToken);
         SessionCount = await sessions.CountAsync(User, cancellationToken);
         Team = await Db.Users.AsNoTracking().OrderBy(u => u.CreatedAtUtc).ToListAsync(cancellationToken);
+        var me = User.UserId();
+        Me = Team.FirstOrDefault(u => u.Id == me);
     }
 }

@@ -88,6 +88,9 @@ namespace Parley.Data.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<DateTime?>("LowBalanceNotifiedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ModelFailingSinceUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -130,6 +133,9 @@ namespace Parley.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<bool>("EmailAlerts")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime?>("OnboardingDismissedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -816,6 +822,9 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.Property<bool>("AiPaused")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("AlertedAtUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("AssistantId")
                         .HasColumnType("uuid");

@@ -82,6 +82,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LowBalanceNotifiedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ModelFailingSinceUtc")
                         .HasColumnType("TEXT");
 
@@ -124,6 +127,9 @@ namespace Parley.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("EmailAlerts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("OnboardingDismissedAtUtc")
                         .HasColumnType("TEXT");
@@ -802,6 +808,9 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.Property<bool>("AiPaused")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AlertedAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssistantId")
                         .HasColumnType("TEXT");
