@@ -26,6 +26,12 @@ public sealed class SelfServeBilling(
         return account;
     }
 
+    /// <summary>The payment provider's customer portal for this tenant (cards, invoices), or null when it has none.</summary>
+    public async Task<string?> CustomerPortalUrlAsync(Guid tenantId, string returnUrl, CancellationToken cancellationToken) =>
+        await db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenantId, cancellationToken) is { } account
+            ? await provider.CustomerPortalUrlAsync(account, returnUrl, cancellationToken)
+            : null;
+
     public static BillingAccount NewAccount(Guid tenantId) => new()
     {
         TenantId = tenantId,

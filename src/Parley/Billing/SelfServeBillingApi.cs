@@ -29,7 +29,31 @@ public static class SelfServeBillingApi
         api.MapGet("/billing/plan", GetPlanAsync).WithName("GetPlan").WithSummary("The plan, its subscription state and whether AI may reply.");
         api.MapPost("/billing/plan", ChangePlanAsync).WithName("ChangePlan").WithSummary("Chooses, upgrades or downgrades the plan; Stripe answers with a checkout page for a new subscription.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/billing/portal", PortalAsync).WithName("OpenBillingPortal")
+            .WithSummary("Opens the payment provider's customer portal, where cards are changed and invoices downloaded; 409 while there is none.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapAutoRechargeApi();
+    }
+
+    /// <summary>Where the customer portal is, for one visit.</summary>
+    public sealed record PortalView(string Url);
+
+    internal static async Task<Results<Ok<PortalView>, ProblemHttpResult>> PortalAsync(
+        SelfServeBilling billing, TenantScope scope, HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await billing.CustomerPortalUrlAsync(scope.TenantId(), $"{request.Scheme}://{request.Host}/billing", cancellationToken) is { } url
+                ? TypedResults.Ok(new PortalView(url))
+                : TypedResults.Problem(
+                    statusCode: 409,
+                    title: "No customer portal",
+                    detail: "There are no cards or invoices to manage yet: the portal opens once a payment was made through Stripe.");
+        }
+        catch (PaymentProviderException ex)
+        {
+            return TypedResults.Problem(statusCode: 503, title: "Payment provider unavailable", detail: ex.Message);
+        }
     }
 
     public static PaymentReturn ReturnUrls(HttpRequest request)

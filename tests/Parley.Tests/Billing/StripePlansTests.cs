@@ -82,6 +82,23 @@ public sealed class StripePlansTests(StripeApp fixture) : IClassFixture<StripeAp
     }
 
     [Fact]
+    public async Task The_customer_portal_opens_for_the_tenant_s_own_stripe_customer_and_not_before_it_has_one()
+    {
+        var fresh = await App.CreateTenantAsync(number: NextNumber(), plan: "Free", credit: 0);
+        var none = await fresh.Http.PostAsync("/api/billing/portal", null);
+        Assert.Contains("no cards or invoices", await none.AssertProblemAsync(409), StringComparison.Ordinal);
+
+        var (tenant, subscription) = await SubscribedAsync();
+        var portal = await tenant.Http.PostJsonAsync("/api/billing/portal", new { });
+
+        Assert.StartsWith("https://billing.stripe.test/p/session/", portal["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        var request = fixture.Stripe.Requests.Last(r => r.Path == "/v1/billing_portal/sessions");
+        Assert.Equal(subscription["customer"]!.GetValue<string>(), request.Form["customer"]);
+        Assert.EndsWith("/billing", request.Form["return_url"], StringComparison.Ordinal);
+        Assert.Equal(409, (int)(await fresh.Http.PostAsync("/api/billing/portal", null)).StatusCode); // still none for the other tenant
+    }
+
+    [Fact]
     public async Task A_downgrade_to_free_keeps_the_paid_plan_to_the_period_end_then_ai_stops()
     {
         var (tenant, subscription) = await SubscribedAsync();

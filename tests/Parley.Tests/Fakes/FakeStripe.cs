@@ -52,6 +52,18 @@ public sealed class FakeStripe : IAsyncDisposable
                 ["metadata"] = Metadata(form),
             };
         }));
+        app.MapPost("/v1/billing_portal/sessions", (HttpContext c) => ReplyAsync(c, form =>
+        {
+            var id = Id("bps");
+            return new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "billing_portal.session",
+                ["customer"] = form.GetValueOrDefault("customer"),
+                ["return_url"] = form.GetValueOrDefault("return_url"),
+                ["url"] = $"https://billing.stripe.test/p/session/{id}",
+            };
+        }));
         app.MapGet("/v1/subscriptions/{id}", (HttpContext c, string id) => ReplyAsync(c, _ => subscriptions[id].DeepClone().AsObject()));
         app.MapPost("/v1/subscriptions/{id}", (HttpContext c, string id) => ReplyAsync(c, form =>
         {

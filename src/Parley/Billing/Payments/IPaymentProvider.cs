@@ -18,6 +18,10 @@ public interface IPaymentProvider
 
     /// <summary>Charges the saved card off-session (auto-recharge); <paramref name="idempotencyKey"/> makes a retry the same charge.</summary>
     Task<PaymentStart> ChargeSavedCardAsync(Payment payment, BillingAccount account, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>The provider's own page where the customer changes cards and downloads invoices, opened for this
+    /// account and coming back to <paramref name="returnUrl"/>; null when there is none (no customer yet, the Sandbox).</summary>
+    Task<string?> CustomerPortalUrlAsync(BillingAccount account, string returnUrl, CancellationToken cancellationToken);
 }
 
 /// <summary>Where a hosted payment page sends the payer back to.</summary>

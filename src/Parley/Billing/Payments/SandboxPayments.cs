@@ -26,4 +26,7 @@ public sealed class SandboxPayments(TimeProvider time) : IPaymentProvider
         var periodEnd = time.GetUtcNow().UtcDateTime.AddMonths(1);
         return Task.FromResult<PlanStart>(new PlanStart.Changed(SubscriptionStatus.Active, $"sandbox_sub_{tenant.Id:N}", periodEnd, CancelAtPeriodEnd: false));
     }
+
+    /// <summary>The Sandbox keeps no cards or invoices: there is no portal to open.</summary>
+    public Task<string?> CustomerPortalUrlAsync(BillingAccount account, string returnUrl, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

@@ -193,6 +193,19 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
 
     /// <summary>A card error is the payer's (<see cref="CardDeclined"/>); anything else Stripe or the network says
     /// is the provider being unavailable.</summary>
+    public async Task<string?> CustomerPortalUrlAsync(BillingAccount account, string returnUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.CustomerId is null)
+        {
+            return null; // nothing paid through Stripe yet: no cards or invoices to manage
+        }
+
+        var session = await CallAsync(() => new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
+            new global::Stripe.BillingPortal.SessionCreateOptions { Customer = account.CustomerId, ReturnUrl = returnUrl }, cancellationToken: cancellationToken));
+        return session.Url;
+    }
+
     private static async Task<T> CallAsync<T>(Func<Task<T>> call)
     {
         try

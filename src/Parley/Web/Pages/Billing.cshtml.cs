@@ -124,6 +124,28 @@ public sealed class BillingModel(
         return Page();
     }
 
+    /// <summary>Whether the provider has a customer portal for this tenant (Stripe, once it paid through it).</summary>
+    public bool HasPortal { get; private set; }
+
+    /// <summary>Opens the provider's customer portal for cards and invoices.</summary>
+    public async Task<IActionResult> OnPostPortalAsync(CancellationToken cancellationToken)
+    {
+        if (!CanPay)
+        {
+            return Forbid();
+        }
+
+        var result = (await SelfServeBillingApi.PortalAsync(billing, scope, Request, cancellationToken)).Result;
+        if (result is Ok<SelfServeBillingApi.PortalView> { Value: { } portal })
+        {
+            return Redirect(portal.Url);
+        }
+
+        Accept(result);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAutoRechargeAsync(CancellationToken cancellationToken)
     {
         if (!CanPay)
@@ -163,6 +185,7 @@ public sealed class BillingModel(
         PlanState = (await SelfServeBillingApi.GetPlanAsync(Db, scope, payments, time, cancellationToken)).Value!;
         var account = await Db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         AutoRecharge = AutoRechargeApi.View(account ?? SelfServeBilling.NewAccount(Tenant.Id));
+        HasPortal = payments.Value.Provider == PaymentProviderKind.Stripe && account?.CustomerId is not null;
         Receipts = await Db.Payments.AsNoTracking().Where(p => p.Status != PaymentStatus.Pending || p.CheckoutUrl == null)
             .OrderByDescending(p => p.CreatedAtUtc).Take(20).ToListAsync(cancellationToken);
     }
