@@ -149,25 +149,7 @@ public sealed class StripePlansTests(StripeApp fixture) : IClassFixture<StripeAp
     [Fact]
     public async Task Auto_recharge_charges_the_card_saved_at_checkout_off_session()
     {
-        var tenant = await App.CreateTenantAsync(number: NextNumber(), credit: 0);
-        var refused = await tenant.Http.PutAsJsonAsync("/api/billing/auto-recharge", new { enabled = true, thresholdUsd = 5m, amountUsd = 20m, maxPerDay = 2 });
-        await refused.AssertProblemAsync(400);
-
-        var topUp = await tenant.Http.PostJsonAsync("/api/billing/topups", new { amount = 10m });
-        var id = topUp["id"]!.GetValue<Guid>();
-        await fixture.DeliverAsync(FakeStripe.Event("payment_intent.succeeded", new JsonObject
-        {
-            ["id"] = "pi_saved1",
-            ["object"] = "payment_intent",
-            ["status"] = "succeeded",
-            ["amount"] = 1000,
-            ["currency"] = "usd",
-            ["payment_method"] = "pm_saved1",
-            ["setup_future_usage"] = "off_session",
-            ["metadata"] = new JsonObject { ["parley_payment_id"] = id.ToString("N"), ["parley_tenant_id"] = tenant.Id.ToString("N") },
-        }));
-        (await tenant.Http.PutAsJsonAsync("/api/billing/auto-recharge", new { enabled = true, thresholdUsd = 10m, amountUsd = 20m, maxPerDay = 2 }))
-            .EnsureSuccessStatusCode();
+        var tenant = await TenantWithSavedCardAsync();
 
         await tenant.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), message = "Your showing is confirmed." });
         var recharge = await Eventually.GetAsync(
@@ -179,5 +161,51 @@ public sealed class StripePlansTests(StripeApp fixture) : IClassFixture<StripeAp
         Assert.Equal("2000", charge.Form["amount"]);
         Assert.Equal(recharge[0].Id.ToString("N"), charge.Form["metadata[parley_payment_id]"]);
         Assert.Equal(30m - 0.008m, (await tenant.Http.GetJsonAsync("/api/account"))["walletBalance"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task A_declined_saved_card_is_a_failed_payment_with_its_reason_and_credits_nothing()
+    {
+        var tenant = await TenantWithSavedCardAsync();
+        fixture.Stripe.DeclineNextCharge = true;
+        var charges = fixture.Stripe.Requests.Count(r => r.Path == "/v1/payment_intents");
+
+        await tenant.Http.PostJsonAsync("/api/conversations", new { to = NextNumber(), message = "Your showing is confirmed." });
+
+        var declined = await Eventually.GetAsync(
+            () => App.QueryAsync(db => db.Payments.AsNoTracking().Where(p => p.Kind == PaymentKind.AutoRecharge).ToListAsync(), tenant.Id),
+            list => list.Count == 1 && list[0].Status != PaymentStatus.Pending);
+        Assert.Equal(PaymentStatus.Failed, declined[0].Status);
+        Assert.Contains("insufficient funds", declined[0].FailureReason, StringComparison.OrdinalIgnoreCase);
+        await App.WorkDrainedAsync(tenant.Id);
+        Assert.Equal(charges + 1, fixture.Stripe.Requests.Count(r => r.Path == "/v1/payment_intents")); // one try for the dip
+        Assert.Equal(10m - 0.008m, (await tenant.Http.GetJsonAsync("/api/account"))["walletBalance"]!.GetValue<decimal>());
+        var receipt = Assert.Single((await tenant.Http.GetJsonAsync("/api/billing/payments")).AsArray(), p => p!["kind"]!.GetValue<string>() == "AutoRecharge");
+        Assert.Equal("Failed", receipt!["status"]!.GetValue<string>());
+    }
+
+    /// <summary>A tenant that topped up $10 through Checkout, saving its card, with auto-recharge of $20 below $10.</summary>
+    private async Task<TenantClient> TenantWithSavedCardAsync()
+    {
+        var tenant = await App.CreateTenantAsync(number: NextNumber(), credit: 0);
+        var refused = await tenant.Http.PutAsJsonAsync("/api/billing/auto-recharge", new { enabled = true, thresholdUsd = 5m, amountUsd = 20m, maxPerDay = 2 });
+        await refused.AssertProblemAsync(400); // no saved card yet
+
+        var topUp = await tenant.Http.PostJsonAsync("/api/billing/topups", new { amount = 10m });
+        var id = topUp["id"]!.GetValue<Guid>();
+        await fixture.DeliverAsync(FakeStripe.Event("payment_intent.succeeded", new JsonObject
+        {
+            ["id"] = $"pi_saved_{Guid.NewGuid():N}",
+            ["object"] = "payment_intent",
+            ["status"] = "succeeded",
+            ["amount"] = 1000,
+            ["currency"] = "usd",
+            ["payment_method"] = "pm_saved1",
+            ["setup_future_usage"] = "off_session",
+            ["metadata"] = new JsonObject { ["parley_payment_id"] = id.ToString("N"), ["parley_tenant_id"] = tenant.Id.ToString("N") },
+        }));
+        (await tenant.Http.PutAsJsonAsync("/api/billing/auto-recharge", new { enabled = true, thresholdUsd = 10m, amountUsd = 20m, maxPerDay = 2 }))
+            .EnsureSuccessStatusCode();
+        return tenant;
     }
 }
