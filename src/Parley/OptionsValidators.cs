@@ -45,6 +45,7 @@ public static class OptionsValidators
         Add<CalendarOptions, CalendarOptionsValidator>(services, CalendarOptions.Section);
         Add<PaymentOptions, PaymentOptionsValidator>(services, PaymentOptions.Section);
         Add<Email.EmailOptions, Email.EmailOptionsValidator>(services, Email.EmailOptions.Section);
+        Add<Accounts.A2p.A2pOptions, Accounts.A2p.A2pOptionsValidator>(services, Accounts.A2p.A2pOptions.Section);
         Add<StripeOptions, StripeOptionsValidator>(services, StripeOptions.Section);
 
         // The API key and the webhook public key are needed only when Telnyx is the carrier; a key given is checked either way.

@@ -86,6 +86,7 @@ public static class ParleyServices
             ? sp.GetRequiredService<TelnyxTenDlc>()
             : sp.GetRequiredService<SandboxTenDlc>());
         services.AddScoped<A2pRegistrar>();
+        A2pRefresher.AddTo(services);
         services.AddScoped<ICarrier>(sp => sp.GetRequiredService<IOptions<ParleyOptions>>().Value.Carrier == CarrierKind.Telnyx
             ? sp.GetRequiredService<TelnyxCarrier>()
             : sp.GetRequiredService<SandboxCarrier>());
@@ -109,6 +110,7 @@ public static class ParleyServices
         app.MapParleyOpenApi();
         app.MapTelnyxWebhooks();
         app.MapStripeWebhooks();
+        app.MapTenDlcWebhooks();
         app.MapAdminApi();
         var api = app.MapGroup("/api").RequireAuthorization(ApiKeyAuthentication.TenantPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);

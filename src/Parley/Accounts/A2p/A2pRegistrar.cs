@@ -9,7 +9,7 @@ namespace Parley.Accounts.A2p;
 /// campaign — keeping each step's id so a resubmission or a refresh never registers twice, and sets the A2P gate:
 /// Live only once the campaign is approved and every number is assigned; Rejected, in plain words, when a step is.
 /// </summary>
-public sealed class A2pRegistrar(ParleyDb db, ITenDlcRegistry registry, TimeProvider time)
+public sealed class A2pRegistrar(ParleyDb db, ITenDlcRegistry registry, Microsoft.Extensions.Options.IOptions<A2pOptions> options, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -43,6 +43,13 @@ public sealed class A2pRegistrar(ParleyDb db, ITenDlcRegistry registry, TimeProv
         tenant.A2pStatus = A2pStatus.Pending;
         await db.SaveChangesAsync(cancellationToken);
         await AdvanceAsync(tenant, registration, cancellationToken);
+        if (tenant.A2pStatus == A2pStatus.Pending)
+        {
+            // Nobody has to keep the wizard open: the registry is read back until the registration settles.
+            await A2pRefresher.QueueAsync(db, time, tenant.Id, time.GetUtcNow().UtcDateTime + options.Value.PollInterval, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return registration;
     }
 

@@ -10,8 +10,17 @@ namespace Parley.Accounts.A2p;
 /// <summary>Telnyx's 10DLC API (<c>{BaseUrl}/v2/10dlc/…</c>, Telnyx's field names): brand, campaign builder, campaign
 /// status, phone number assignment. A refusal (4xx) is a step that failed, with Telnyx's reason; an outage is
 /// <see cref="TenDlcUnavailableException"/>.</summary>
-public sealed class TelnyxTenDlc(HttpClient http, IOptions<TelnyxOptions> options) : ITenDlcRegistry
+public sealed class TelnyxTenDlc(HttpClient http, IOptions<TelnyxOptions> options, IOptions<ParleyOptions> parley) : ITenDlcRegistry
 {
+    /// <summary>Where Telnyx sends this brand's and campaign's status events, when Parley's public address is known.</summary>
+    private void AddWebhook(JsonObject body)
+    {
+        if (parley.Value.DashboardUrl is not null)
+        {
+            body["webhookURL"] = parley.Value.Link("/webhooks/telnyx/10dlc");
+        }
+    }
+
     private string Base => options.Value.BaseUrl.TrimEnd('/') + "/v2/10dlc";
 
     public Task<TenDlcStep> CreateBrandAsync(A2pDetails details, CancellationToken cancellationToken)
@@ -33,6 +42,7 @@ public sealed class TelnyxTenDlc(HttpClient http, IOptions<TelnyxOptions> option
             ["website"] = details.Website,
             ["vertical"] = details.Vertical,
         };
+        AddWebhook(body);
         return SendAsync(HttpMethod.Post, $"{Base}/brand", body, "brandId", ["status", "identityStatus"], cancellationToken);
     }
 
@@ -60,6 +70,7 @@ public sealed class TelnyxTenDlc(HttpClient http, IOptions<TelnyxOptions> option
             ["directLending"] = false,
             ["termsAndConditions"] = true,
         };
+        AddWebhook(body);
         return SendAsync(HttpMethod.Post, $"{Base}/campaignBuilder", body, "campaignId", ["campaignStatus", "status"], cancellationToken);
     }
 
