@@ -65,6 +65,7 @@ public static class ParleyServices
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
+        services.AddScoped<ReplyDrafts>();
         services.AddParleyBilling();
         services.AddScoped<TurnRunner>();
         services.AddScoped<KnowledgeLookup>();

@@ -22,6 +22,18 @@ public enum ActivityKind
 
     /// <summary>A payment, a plan change or an auto-recharge (and why one was skipped).</summary>
     Billing,
+
+    /// <summary>Suggest mode: the agent drafted a reply for a person to send.</summary>
+    Drafted,
+
+    /// <summary>A person sent the agent's draft, as written or edited (the detail names the person).</summary>
+    DraftSent,
+
+    /// <summary>A draft was discarded: by a person (named), a newer text, or a person's own reply.</summary>
+    DraftDiscarded,
+
+    /// <summary>A person changed how the agent answers (Autopilot, Suggest, Off).</summary>
+    ModeChanged,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

@@ -7,10 +7,11 @@ namespace Parley.Agent;
 
 public static class AssistantsApi
 {
-    public sealed record AssistantBody(string? Name, string? SystemPrompt, int? MaxTurns, bool? IsDefault, int? ReplyLengthLimit);
+    /// <param name="Mode">how the agent answers: Autopilot (default), Suggest (drafts for a person to send) or Off</param>
+    public sealed record AssistantBody(string? Name, string? SystemPrompt, int? MaxTurns, bool? IsDefault, int? ReplyLengthLimit, AiMode? Mode = null);
 
     public sealed record AssistantView(Guid Id, string Name, string SystemPrompt, int MaxTurns, bool IsDefault, int ReplyLengthLimit,
-        int DeliveryFailureScore, DateTime? AutoPausedUntil);
+        int DeliveryFailureScore, DateTime? AutoPausedUntil, AiMode Mode);
 
     public static void MapAssistantsApi(this RouteGroupBuilder api)
     {
@@ -24,7 +25,7 @@ public static class AssistantsApi
         TypedResults.Ok((await db.Assistants.OrderBy(a => a.CreatedAtUtc).ToListAsync(cancellationToken)).Select(View).ToList());
 
     private static AssistantView View(Assistant a) => new(a.Id, a.Name, a.SystemPrompt, a.MaxTurns, a.IsDefault, a.ReplyLengthLimit,
-        a.DeliveryFailureScore, a.AutoPausedUntilUtc);
+        a.DeliveryFailureScore, a.AutoPausedUntilUtc, a.Mode);
 
     private static Dictionary<string, string[]> Validate(AssistantBody body)
     {
@@ -69,6 +70,7 @@ public static class AssistantsApi
             SystemPrompt = body.SystemPrompt!.Trim(),
             MaxTurns = body.MaxTurns ?? 10,
             ReplyLengthLimit = body.ReplyLengthLimit ?? 160,
+            Mode = body.Mode ?? AiMode.Autopilot,
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         };
         db.Assistants.Add(assistant);
@@ -96,6 +98,7 @@ public static class AssistantsApi
         assistant.SystemPrompt = body.SystemPrompt!.Trim();
         assistant.MaxTurns = body.MaxTurns ?? assistant.MaxTurns;
         assistant.ReplyLengthLimit = body.ReplyLengthLimit ?? assistant.ReplyLengthLimit;
+        assistant.Mode = body.Mode ?? assistant.Mode;
         await MakeDefaultIfAskedAsync(db, assistant, body.IsDefault == true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(assistant));

@@ -19,6 +19,7 @@ public sealed partial class ConversationAgent(
     TurnRunner turn,
     AssistantSelector assistants,
     OutboundMessages outbound,
+    ReplyDrafts drafts,
     ActivityLog activity,
     Wallet wallet,
     TimeProvider time,
@@ -30,7 +31,7 @@ public sealed partial class ConversationAgent(
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var conversationId = Work.Read(item).ConversationId;
-        var conversation = await db.Conversations.Include(c => c.Phones).Include(c => c.Contact)
+        var conversation = await db.Conversations.Include(c => c.Phones).Include(c => c.Contact).Include(c => c.Draft)
             .FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
         if (conversation is null)
         {
@@ -48,7 +49,8 @@ public sealed partial class ConversationAgent(
 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == conversation.TenantId, cancellationToken);
         var phone = conversation.Phones.First(p => p.Number == latest.ContactNumber);
-        if (await gates.FirstClosedAsync(tenant, conversation, phone, cancellationToken) is { } closed)
+        var mode = await assistants.ModeForAsync(conversation.Mode, conversation.AssistantId, cancellationToken);
+        if (await gates.FirstClosedAsync(tenant, conversation, phone, mode, cancellationToken) is { } closed)
         {
             Skip(conversation, phone, closed);
             return WorkResult.Done;
@@ -97,6 +99,13 @@ public sealed partial class ConversationAgent(
         {
             activity.Record(tenant.Id, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason, result.Decision.Outcome, result.Decision.Usage);
             LogStale(logger, conversation.Id);
+            return WorkResult.Done;
+        }
+
+        if (mode == AiMode.Suggest)
+        {
+            // Only the reply waits for a person; nothing is charged until one sends it.
+            Apply(tenant, conversation, phone, result, null, answered: latest);
             return WorkResult.Done;
         }
 
@@ -187,7 +196,8 @@ public sealed partial class ConversationAgent(
             : null;
     }
 
-    private void Apply(Tenant tenant, Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey)
+    /// <param name="answered">in Suggest mode, the text the reply answers: the reply becomes a draft for a person</param>
+    private void Apply(Tenant tenant, Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey, Message? answered = null)
     {
         var decision = result.Decision;
         var contact = conversation.Contact;
@@ -201,7 +211,12 @@ public sealed partial class ConversationAgent(
             conversation.IdentityConfirmed = true;
         }
 
-        if (result.Reply is { } reply)
+        if (result.Reply is { } draft && answered is not null)
+        {
+            drafts.Write(conversation, answered, draft, result.Sources);
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Drafted, draft, decision.Outcome, decision.Usage, result.Sources);
+        }
+        else if (result.Reply is { } reply)
         {
             var message = outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent);
             message.ChargeKey = chargeKey;

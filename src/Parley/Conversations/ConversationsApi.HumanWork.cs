@@ -20,7 +20,7 @@ public static partial class ConversationsApi
     /// <summary>A person at the business texts by hand. That pauses the AI on the conversation, so the agent
     /// never talks over a human.</summary>
     internal static async Task<Results<Created<MessageView>, NotFound, ValidationProblem, ProblemHttpResult>> SendAsync(
-        Guid id, SendText body, ParleyDb db, OutboundMessages outbound, ActivityLog log, CancellationToken cancellationToken)
+        Guid id, SendText body, ParleyDb db, OutboundMessages outbound, ReplyDrafts drafts, ActivityLog log, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null)
@@ -54,6 +54,7 @@ public static partial class ConversationsApi
         }
 
         conversation.UnansweredQuestionAtUtc = null;
+        await drafts.DiscardStaleAsync(conversation, "a person replied by hand.", cancellationToken);
         var message = outbound.Queue(conversation, number, body.Text!, MessageAuthor.Human);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/conversations/{id}/messages/{message.Id}", View(message));

@@ -45,6 +45,7 @@ public sealed partial class InboundTextProcessor(
     ConversationFinder finder,
     WorkQueue work,
     OutboundMessages outbound,
+    ReplyDrafts drafts,
     ActivityLog activity,
     Wallet wallet,
     TimeProvider time,
@@ -90,6 +91,7 @@ public sealed partial class InboundTextProcessor(
             StatusAtUtc = sms.ReceivedAtUtc,
         });
         conversation.LastMessageAtUtc = now;
+        await drafts.DiscardStaleAsync(conversation, "a newer text arrived.", cancellationToken);
         await wallet.ChargeAsync(tenant.Id, WalletEntryKind.InboundCharge, wallet.Rates.InboundMicros, 1, $"inbound:{sms.CarrierMessageId}", null, "Inbound message", cancellationToken);
 
         switch (OptOutWords.Classify(sms.Text))

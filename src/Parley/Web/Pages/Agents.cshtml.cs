@@ -14,6 +14,7 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
         public string? SystemPrompt { get; set; }
         public int? MaxTurns { get; set; }
         public int? ReplyLengthLimit { get; set; }
+        public AiMode? Mode { get; set; }
     }
 
     [BindProperty]
@@ -32,7 +33,7 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
     {
         await LoadTenantAsync(cancellationToken);
         var assistant = await assistants.DefaultAsync(scope.TenantId(), cancellationToken);
-        Form = new AgentForm { Name = assistant.Name, SystemPrompt = assistant.SystemPrompt, MaxTurns = assistant.MaxTurns, ReplyLengthLimit = assistant.ReplyLengthLimit };
+        Form = new AgentForm { Name = assistant.Name, SystemPrompt = assistant.SystemPrompt, MaxTurns = assistant.MaxTurns, ReplyLengthLimit = assistant.ReplyLengthLimit, Mode = assistant.Mode };
         Saved = TempData["Saved"] is true;
         Unpaused = TempData["Unpaused"] is true;
         await LoadAgentsAsync(cancellationToken);
@@ -67,7 +68,7 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
             return Page();
         }
 
-        var body = new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0);
+        var body = new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0, Form.Mode);
         IResult result;
         if (Db.Entry(assistant).State == EntityState.Added)
         {

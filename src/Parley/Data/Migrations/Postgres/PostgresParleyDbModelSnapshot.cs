@@ -254,6 +254,13 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<int>("MaxTurns")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Autopilot");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
@@ -356,6 +363,43 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("ContactId", "Id");
 
                     b.ToTable("ContactNotes");
+                });
+
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AnsweredMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContactNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts");
                 });
 
             modelBuilder.Entity("Parley.Agent.TesterSession", b =>
@@ -837,6 +881,10 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.Property<DateTime>("LastMessageAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTime?>("ModelFailedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1496,6 +1544,15 @@ namespace Parley.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithOne("Draft")
+                        .HasForeignKey("Parley.Agent.ReplyDraft", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Billing.BillingAccount", b =>
                 {
                     b.HasOne("Parley.Accounts.Tenant", null)
@@ -1695,6 +1752,8 @@ namespace Parley.Data.Migrations.Postgres
 
             modelBuilder.Entity("Parley.Conversations.Conversation", b =>
                 {
+                    b.Navigation("Draft");
+
                     b.Navigation("Phones");
                 });
 #pragma warning restore 612, 618

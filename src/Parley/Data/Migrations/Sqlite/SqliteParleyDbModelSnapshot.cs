@@ -246,6 +246,13 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<int>("MaxTurns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Autopilot");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -346,6 +353,43 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("ContactId", "Id");
 
                     b.ToTable("ContactNotes");
+                });
+
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AnsweredMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts");
                 });
 
             modelBuilder.Entity("Parley.Agent.TesterSession", b =>
@@ -822,6 +866,10 @@ namespace Parley.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("LastMessageAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ModelFailedAtUtc")
@@ -1476,6 +1524,15 @@ namespace Parley.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithOne("Draft")
+                        .HasForeignKey("Parley.Agent.ReplyDraft", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Billing.BillingAccount", b =>
                 {
                     b.HasOne("Parley.Accounts.Tenant", null)
@@ -1675,6 +1732,8 @@ namespace Parley.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Parley.Conversations.Conversation", b =>
                 {
+                    b.Navigation("Draft");
+
                     b.Navigation("Phones");
                 });
 #pragma warning restore 612, 618
