@@ -34,6 +34,12 @@ public enum ActivityKind
 
     /// <summary>A person changed how the agent answers (Autopilot, Suggest, Off).</summary>
     ModeChanged,
+
+    FollowUpScheduled,
+    FollowUpSent,
+
+    /// <summary>A scheduled follow-up will not go out, and why (the contact texted, a person replied…).</summary>
+    FollowUpCancelled,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

@@ -20,6 +20,7 @@ public sealed partial class ConversationAgent(
     AssistantSelector assistants,
     OutboundMessages outbound,
     ReplyDrafts drafts,
+    FollowUps.FollowUpScheduler followUps,
     ActivityLog activity,
     Wallet wallet,
     TimeProvider time,
@@ -122,7 +123,23 @@ public sealed partial class ConversationAgent(
         }
 
         Apply(tenant, conversation, phone, result, chargeKey);
+        if (result.Reply is not null && conversation.Outcome is null)
+        {
+            followUps.AfterAgentText(tenant, conversation, phone.Number, assistant, AskedToBeTextedAt(tenant, history));
+        }
+
         return WorkResult.Done;
+    }
+
+    /// <summary>"Text me next week" in the contact's latest texts: when, in UTC (the tenant's local time read).</summary>
+    private DateTime? AskedToBeTextedAt(Tenant tenant, List<Message> history)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZone);
+        var localNow = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone), DateTimeKind.Unspecified);
+        var burst = history.AsEnumerable().Reverse().TakeWhile(m => m.Direction == MessageDirection.Inbound).Select(m => m.Text);
+        return burst.Select(text => Rules.FollowUpRequest.Read(text, localNow)).FirstOrDefault(at => at is not null) is { } local
+            ? TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(local) ? local.AddHours(1) : local, zone)
+            : null;
     }
 
     public static TranscriptLine Line(Message m) => new(

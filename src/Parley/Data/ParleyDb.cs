@@ -35,6 +35,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Callback> Callbacks => Set<Callback>();
     public DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
+    public DbSet<FollowUps.FollowUp> FollowUps => Set<FollowUps.FollowUp>();
     public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
     public DbSet<TesterSession> TesterSessions => Set<TesterSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
@@ -146,6 +147,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         {
             a.HasIndex(x => new { x.TenantId, x.IsDefault });
             a.Property(x => x.Mode).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AiMode.Autopilot);
+            a.Property(x => x.FollowUpHours).HasMaxLength(100);
         });
         modelBuilder.Entity<WalletEntry>(w =>
         {
@@ -220,6 +222,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<ActivityEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ReplyDraft>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<FollowUps.FollowUp>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<TesterSession>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<User>().HasQueryFilter(x => x.TenantId == CurrentTenantId);

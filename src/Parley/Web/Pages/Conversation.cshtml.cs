@@ -4,14 +4,18 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Agent;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.FollowUps;
 
 namespace Parley.Web.Pages;
 
-public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts) : DashboardPage(db)
+public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts, FollowUpScheduler followUps) : DashboardPage(db)
 {
     public ConversationsApi.ConversationView View { get; private set; } = null!;
 
     public IReadOnlyList<Message> Messages { get; private set; } = [];
+
+    /// <summary>Follow-ups waiting to go out if the contact stays quiet.</summary>
+    public IReadOnlyList<FollowUp> ScheduledFollowUps { get; private set; } = [];
 
     [BindProperty]
     public string? Text { get; set; }
@@ -32,7 +36,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
 
     public async Task<IActionResult> OnPostSendAsync(Guid id, [FromServices] OutboundMessages outbound, CancellationToken cancellationToken)
     {
-        var result = await ConversationsApi.SendAsync(id, new ConversationsApi.SendText(Text, null), Db, outbound, drafts, log, cancellationToken);
+        var result = await ConversationsApi.SendAsync(id, new ConversationsApi.SendText(Text, null), Db, outbound, drafts, followUps, log, cancellationToken);
         if (result.Result is NotFound)
         {
             return NotFound();
@@ -55,6 +59,12 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
     {
         var result = await ConversationsApi.DiscardDraftAsync(id, User, Db, drafts, cancellationToken);
         return result.Result is NotFound ? NotFound() : await RedirectOrShowAsync(id, result.Result, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostCancelFollowUpAsync(Guid id, Guid followUpId, CancellationToken cancellationToken)
+    {
+        var result = await FollowUpsApi.CancelAsync(id, followUpId, User, Db, followUps, cancellationToken);
+        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
     }
 
     public async Task<IActionResult> OnPostModeAsync(Guid id, CancellationToken cancellationToken)
@@ -122,7 +132,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
 
     private async Task<IActionResult> SetPausedAsync(Guid id, string? number, bool paused, CancellationToken cancellationToken)
     {
-        var result = await ConversationsApi.SetPausedAsync(id, number, paused, Db, log, cancellationToken);
+        var result = await ConversationsApi.SetPausedAsync(id, number, paused, Db, log, followUps, cancellationToken);
         return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
     }
 
@@ -135,6 +145,8 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
 
         await LoadTenantAsync(cancellationToken);
         View = await ConversationsApi.ViewAsync(Db, id, cancellationToken);
+        ScheduledFollowUps = await Db.FollowUps.AsNoTracking().Where(f => f.ConversationId == id && f.Status == FollowUpStatus.Scheduled)
+            .OrderBy(f => f.DueAtUtc).ToListAsync(cancellationToken);
         Messages = await Db.Messages.AsNoTracking().Where(m => m.ConversationId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         Guide ??= View.Guide;
         DraftText ??= View.Draft?.Text;
