@@ -36,7 +36,13 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
     {
         await LoadTenantAsync(cancellationToken);
         var assistant = await assistants.DefaultAsync(scope.TenantId(), cancellationToken);
-        Form = new AgentForm { Name = assistant.Name, SystemPrompt = assistant.SystemPrompt, MaxTurns = assistant.MaxTurns, ReplyLengthLimit = assistant.ReplyLengthLimit, Mode = assistant.Mode,
+        Form = new AgentForm
+        {
+            Name = assistant.Name,
+            SystemPrompt = assistant.SystemPrompt,
+            MaxTurns = assistant.MaxTurns,
+            ReplyLengthLimit = assistant.ReplyLengthLimit,
+            Mode = assistant.Mode,
             FollowUpHours = string.Join(", ", FollowUps.FollowUpSchedule.Parse(assistant.FollowUpHours)),
         };
         Saved = TempData["Saved"] is true;
