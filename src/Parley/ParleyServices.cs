@@ -15,6 +15,7 @@ using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.FollowUps;
 using Parley.Knowledge;
 using Parley.Knowledge.Import;
 using Parley.Leads;
@@ -48,6 +49,7 @@ public static class ParleyServices
         services.AddHostedService<WorkQueueWorker>();
         services.AddWorkHandler<InboundTextProcessor>(InboundTextProcessor.Work);
         services.AddWorkHandler<ConversationAgent>(ConversationAgent.Work);
+        services.AddWorkHandler<FollowUpSender>(FollowUpSender.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.CampaignWork);
         services.AddWorkHandler<DeliveryStatusUpdater>(DeliveryStatusUpdater.Work);
@@ -67,6 +69,8 @@ public static class ParleyServices
         services.AddScoped<OutboundMessages>();
         services.AddScoped<AssistantSelector>();
         services.AddScoped<ActivityLog>();
+        services.AddScoped<ReplyDrafts>();
+        services.AddScoped<FollowUpScheduler>();
         services.AddParleyBilling();
         services.AddScoped<TurnRunner>();
         services.AddScoped<KnowledgeLookup>();
@@ -117,6 +121,7 @@ public static class ParleyServices
         api.MapAccountApi();
         api.MapContactsApi();
         api.MapConversationsApi();
+        api.MapFollowUpsApi();
         api.MapAssistantsApi();
         api.MapSandboxApi();
         api.MapActivityApi();

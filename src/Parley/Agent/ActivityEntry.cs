@@ -25,6 +25,24 @@ public enum ActivityKind
 
     /// <summary>The team was emailed: a conversation needs attention, a call was booked, or the wallet is low.</summary>
     Alert,
+
+    /// <summary>Suggest mode: the agent drafted a reply for a person to send.</summary>
+    Drafted,
+
+    /// <summary>A person sent the agent's draft, as written or edited (the detail names the person).</summary>
+    DraftSent,
+
+    /// <summary>A draft was discarded: by a person (named), a newer text, or a person's own reply.</summary>
+    DraftDiscarded,
+
+    /// <summary>A person changed how the agent answers (Autopilot, Suggest, Off).</summary>
+    ModeChanged,
+
+    FollowUpScheduled,
+    FollowUpSent,
+
+    /// <summary>A scheduled follow-up will not go out, and why (the contact texted, a person replied…).</summary>
+    FollowUpCancelled,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

@@ -21,9 +21,9 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IO
 {
     public const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
 
-    /// <summary>Plan, A2P, wallet, pauses, the campaign's AI switch, opt-out. An empty wallet also counts the
-    /// skipped reply on the conversation.</summary>
-    public async Task<GateClosed?> FirstClosedAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, CancellationToken cancellationToken)
+    /// <summary>Plan, A2P, the AI mode, wallet, pauses, the campaign's AI switch, opt-out. An empty wallet also
+    /// counts the skipped reply on the conversation (not when AI replies are off: none was due).</summary>
+    public async Task<GateClosed?> FirstClosedAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, AiMode mode, CancellationToken cancellationToken)
     {
         var account = await db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenant.Id, cancellationToken);
         if (PlanEntitlement.WhyNoAi(tenant, account, time.GetUtcNow().UtcDateTime, payments.Value.PastDueGrace) is { } noAi)
@@ -35,6 +35,11 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IO
         if (tenant.A2pStatus != A2pStatus.Live)
         {
             return new("a2p", $"A2P registration is {tenant.A2pStatus}, not Live.");
+        }
+
+        if (mode == AiMode.Off)
+        {
+            return new("ai-off", conversation.Mode == AiMode.Off ? "AI replies are off for this conversation." : "AI replies are off for this agent.");
         }
 
         if (await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0)

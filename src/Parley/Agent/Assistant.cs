@@ -17,6 +17,12 @@ public sealed class Assistant : ITenantOwned
     public int ReplyLengthLimit { get; set; } = 160;
     public bool IsDefault { get; set; }
 
+    /// <summary>How this agent answers its conversations unless a conversation sets its own mode.</summary>
+    public AiMode Mode { get; set; }
+
+    /// <summary>Hours of quiet before each follow-up, comma-separated (see <see cref="FollowUps.FollowUpSchedule"/>); null: none.</summary>
+    public string? FollowUpHours { get; set; }
+
     /// <summary>Recent delivery failures of this agent's texts, permanent ones weighing more; a delivery resets it.</summary>
     public int DeliveryFailureScore { get; set; }
 

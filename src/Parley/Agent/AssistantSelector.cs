@@ -16,6 +16,13 @@ public sealed class AssistantSelector(ParleyDb db, TimeProvider time, IServiceSc
         return await DefaultAsync(tenantId, cancellationToken);
     }
 
+    /// <summary>How the agent answers a conversation: its own mode, else its assistant's (the default's when it
+    /// has none yet). Reads only: no default assistant is made for this.</summary>
+    public async Task<AiMode> ModeForAsync(AiMode? conversationMode, Guid? assistantId, CancellationToken cancellationToken) =>
+        conversationMode is { } own ? own : await db.Assistants.AsNoTracking()
+            .OrderByDescending(a => a.Id == assistantId).ThenByDescending(a => a.IsDefault).ThenBy(a => a.CreatedAtUtc)
+            .Select(a => (AiMode?)a.Mode).FirstOrDefaultAsync(cancellationToken) ?? AiMode.Autopilot;
+
     public async Task<Assistant> DefaultAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var assistant = db.Assistants.Local.FirstOrDefault(a => a.IsDefault)

@@ -7,10 +7,12 @@ namespace Parley.Agent;
 
 public static class AssistantsApi
 {
-    public sealed record AssistantBody(string? Name, string? SystemPrompt, int? MaxTurns, bool? IsDefault, int? ReplyLengthLimit);
+    /// <param name="Mode">how the agent answers: Autopilot (default), Suggest (drafts for a person to send) or Off</param>
+    public sealed record AssistantBody(string? Name, string? SystemPrompt, int? MaxTurns, bool? IsDefault, int? ReplyLengthLimit, AiMode? Mode = null,
+        IReadOnlyList<int>? FollowUpHours = null);
 
     public sealed record AssistantView(Guid Id, string Name, string SystemPrompt, int MaxTurns, bool IsDefault, int ReplyLengthLimit,
-        int DeliveryFailureScore, DateTime? AutoPausedUntil);
+        int DeliveryFailureScore, DateTime? AutoPausedUntil, AiMode Mode, IReadOnlyList<int> FollowUpHours);
 
     public static void MapAssistantsApi(this RouteGroupBuilder api)
     {
@@ -24,7 +26,7 @@ public static class AssistantsApi
         TypedResults.Ok((await db.Assistants.OrderBy(a => a.CreatedAtUtc).ToListAsync(cancellationToken)).Select(View).ToList());
 
     private static AssistantView View(Assistant a) => new(a.Id, a.Name, a.SystemPrompt, a.MaxTurns, a.IsDefault, a.ReplyLengthLimit,
-        a.DeliveryFailureScore, a.AutoPausedUntilUtc);
+        a.DeliveryFailureScore, a.AutoPausedUntilUtc, a.Mode, FollowUps.FollowUpSchedule.Parse(a.FollowUpHours));
 
     private static Dictionary<string, string[]> Validate(AssistantBody body)
     {
@@ -49,6 +51,11 @@ public static class AssistantsApi
             errors["replyLengthLimit"] = ["The reply length limit is between 40 and 1,530 characters."];
         }
 
+        if (body.FollowUpHours is { } hours && FollowUps.FollowUpSchedule.Validate(hours) is { } scheduleError)
+        {
+            errors["followUpHours"] = [scheduleError];
+        }
+
         return errors;
     }
 
@@ -69,6 +76,8 @@ public static class AssistantsApi
             SystemPrompt = body.SystemPrompt!.Trim(),
             MaxTurns = body.MaxTurns ?? 10,
             ReplyLengthLimit = body.ReplyLengthLimit ?? 160,
+            Mode = body.Mode ?? AiMode.Autopilot,
+            FollowUpHours = FollowUps.FollowUpSchedule.Store(body.FollowUpHours ?? []),
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         };
         db.Assistants.Add(assistant);
@@ -96,6 +105,8 @@ public static class AssistantsApi
         assistant.SystemPrompt = body.SystemPrompt!.Trim();
         assistant.MaxTurns = body.MaxTurns ?? assistant.MaxTurns;
         assistant.ReplyLengthLimit = body.ReplyLengthLimit ?? assistant.ReplyLengthLimit;
+        assistant.Mode = body.Mode ?? assistant.Mode;
+        assistant.FollowUpHours = body.FollowUpHours is { } hours ? FollowUps.FollowUpSchedule.Store(hours) : assistant.FollowUpHours;
         await MakeDefaultIfAskedAsync(db, assistant, body.IsDefault == true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(assistant));

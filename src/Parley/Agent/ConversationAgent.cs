@@ -19,6 +19,8 @@ public sealed partial class ConversationAgent(
     TurnRunner turn,
     AssistantSelector assistants,
     OutboundMessages outbound,
+    ReplyDrafts drafts,
+    FollowUps.FollowUpScheduler followUps,
     ActivityLog activity,
     Wallet wallet,
     TimeProvider time,
@@ -30,7 +32,7 @@ public sealed partial class ConversationAgent(
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var conversationId = Work.Read(item).ConversationId;
-        var conversation = await db.Conversations.Include(c => c.Phones).Include(c => c.Contact)
+        var conversation = await db.Conversations.Include(c => c.Phones).Include(c => c.Contact).Include(c => c.Draft)
             .FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
         if (conversation is null)
         {
@@ -48,7 +50,8 @@ public sealed partial class ConversationAgent(
 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == conversation.TenantId, cancellationToken);
         var phone = conversation.Phones.First(p => p.Number == latest.ContactNumber);
-        if (await gates.FirstClosedAsync(tenant, conversation, phone, cancellationToken) is { } closed)
+        var mode = await assistants.ModeForAsync(conversation.Mode, conversation.AssistantId, cancellationToken);
+        if (await gates.FirstClosedAsync(tenant, conversation, phone, mode, cancellationToken) is { } closed)
         {
             Skip(conversation, phone, closed);
             return WorkResult.Done;
@@ -100,6 +103,13 @@ public sealed partial class ConversationAgent(
             return WorkResult.Done;
         }
 
+        if (mode == AiMode.Suggest)
+        {
+            // Only the reply waits for a person; nothing is charged until one sends it.
+            Apply(tenant, conversation, phone, result, null, answered: latest);
+            return WorkResult.Done;
+        }
+
         string? chargeKey = null;
         if (result.Reply is not null)
         {
@@ -113,7 +123,23 @@ public sealed partial class ConversationAgent(
         }
 
         Apply(tenant, conversation, phone, result, chargeKey);
+        if (result.Reply is not null && conversation.Outcome is null)
+        {
+            followUps.AfterAgentText(tenant, conversation, phone.Number, assistant, AskedToBeTextedAt(tenant, history));
+        }
+
         return WorkResult.Done;
+    }
+
+    /// <summary>"Text me next week" in the contact's latest texts: when, in UTC (the tenant's local time read).</summary>
+    private DateTime? AskedToBeTextedAt(Tenant tenant, List<Message> history)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZone);
+        var localNow = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone), DateTimeKind.Unspecified);
+        var burst = history.AsEnumerable().Reverse().TakeWhile(m => m.Direction == MessageDirection.Inbound).Select(m => m.Text);
+        return burst.Select(text => Rules.FollowUpRequest.Read(text, localNow)).FirstOrDefault(at => at is not null) is { } local
+            ? TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(local) ? local.AddHours(1) : local, zone)
+            : null;
     }
 
     public static TranscriptLine Line(Message m) => new(
@@ -187,7 +213,8 @@ public sealed partial class ConversationAgent(
             : null;
     }
 
-    private void Apply(Tenant tenant, Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey)
+    /// <param name="answered">in Suggest mode, the text the reply answers: the reply becomes a draft for a person</param>
+    private void Apply(Tenant tenant, Conversation conversation, ConversationPhone phone, TurnResult result, string? chargeKey, Message? answered = null)
     {
         var decision = result.Decision;
         var contact = conversation.Contact;
@@ -201,7 +228,12 @@ public sealed partial class ConversationAgent(
             conversation.IdentityConfirmed = true;
         }
 
-        if (result.Reply is { } reply)
+        if (result.Reply is { } draft && answered is not null)
+        {
+            drafts.Write(conversation, answered, draft, result.Sources);
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Drafted, draft, decision.Outcome, decision.Usage, result.Sources);
+        }
+        else if (result.Reply is { } reply)
         {
             var message = outbound.Queue(conversation, phone.Number, reply, MessageAuthor.Agent);
             message.ChargeKey = chargeKey;

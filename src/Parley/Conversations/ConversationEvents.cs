@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Parley.Accounts;
+using Parley.Agent;
 
 namespace Parley.Conversations;
 
@@ -76,7 +77,7 @@ public sealed class ConversationEvents
 public sealed class ConversationEventsInterceptor(ConversationEvents events) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly HashSet<string> WatchedConversationFields =
-        [nameof(Conversation.AiPaused), nameof(Conversation.Outcome), nameof(Conversation.SkippedReplies), nameof(Conversation.Guide),
+        [nameof(Conversation.AiPaused), nameof(Conversation.Mode), nameof(Conversation.Outcome), nameof(Conversation.SkippedReplies), nameof(Conversation.Guide),
          nameof(ConversationPhone.Turns), nameof(Conversation.AssistantId)];
 
     private readonly ConditionalWeakTable<DbContext, List<Pending>> pending = new();
@@ -194,6 +195,9 @@ public sealed class ConversationEventsInterceptor(ConversationEvents events) : S
                     break;
                 case Conversation c when entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && WatchedConversationFields.Contains(p.Metadata.Name)):
                     changes.Add(new("conversation.updated", c.TenantId, c.Id, null));
+                    break;
+                case ReplyDraft d when entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted:
+                    changes.Add(new("conversation.updated", d.TenantId, d.ConversationId, null));
                     break;
                 case ConversationPhone p when entry.State == EntityState.Modified && entry.Properties.Any(x => x.IsModified && WatchedConversationFields.Contains(x.Metadata.Name)):
                     changes.Add(new("conversation.updated", p.TenantId, p.ConversationId, null));

@@ -2,25 +2,26 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Agent;
 using Parley.Data;
+using Parley.FollowUps;
 
 namespace Parley.Conversations;
 
 /// <summary>The human work on a conversation: texting by hand, pausing and resuming the AI, the guide.</summary>
 public static partial class ConversationsApi
 {
-    private static Task<Results<Ok<ConversationView>, NotFound>> PauseAiAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken) =>
-        SetPausedAsync(id, null, true, db, log, cancellationToken);
+    private static Task<Results<Ok<ConversationView>, NotFound>> PauseAiAsync(Guid id, ParleyDb db, ActivityLog log, FollowUpScheduler followUps, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, null, true, db, log, followUps, cancellationToken);
 
-    private static Task<Results<Ok<ConversationView>, NotFound>> ResumeAiAsync(Guid id, ParleyDb db, ActivityLog log, CancellationToken cancellationToken) =>
-        SetPausedAsync(id, null, false, db, log, cancellationToken);
+    private static Task<Results<Ok<ConversationView>, NotFound>> ResumeAiAsync(Guid id, ParleyDb db, ActivityLog log, FollowUpScheduler followUps, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, null, false, db, log, followUps, cancellationToken);
 
-    private static Task<Results<Ok<ConversationView>, NotFound>> ResumePhoneAiAsync(Guid id, string number, ParleyDb db, ActivityLog log, CancellationToken cancellationToken) =>
-        SetPausedAsync(id, number, false, db, log, cancellationToken);
+    private static Task<Results<Ok<ConversationView>, NotFound>> ResumePhoneAiAsync(Guid id, string number, ParleyDb db, ActivityLog log, FollowUpScheduler followUps, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, number, false, db, log, followUps, cancellationToken);
 
     /// <summary>A person at the business texts by hand. That pauses the AI on the conversation, so the agent
     /// never talks over a human.</summary>
     internal static async Task<Results<Created<MessageView>, NotFound, ValidationProblem, ProblemHttpResult>> SendAsync(
-        Guid id, SendText body, ParleyDb db, OutboundMessages outbound, ActivityLog log, CancellationToken cancellationToken)
+        Guid id, SendText body, ParleyDb db, OutboundMessages outbound, ReplyDrafts drafts, FollowUpScheduler followUps, ActivityLog log, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null)
@@ -54,6 +55,8 @@ public static partial class ConversationsApi
         }
 
         conversation.UnansweredQuestionAtUtc = null;
+        await drafts.DiscardStaleAsync(conversation, "a person replied by hand.", cancellationToken);
+        await followUps.CancelAsync(conversation.TenantId, conversation.Id, "a person replied by hand.", cancellationToken);
         var message = outbound.Queue(conversation, number, body.Text!, MessageAuthor.Human);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/conversations/{id}/messages/{message.Id}", View(message));
@@ -61,7 +64,7 @@ public static partial class ConversationsApi
 
     /// <summary>Pause, or resume: resuming makes the AI active at once and forgets the old turns and outcome,
     /// so an earlier hand-off does not fire again.</summary>
-    internal static async Task<Results<Ok<ConversationView>, NotFound>> SetPausedAsync(Guid id, string? number, bool paused, ParleyDb db, ActivityLog log, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ConversationView>, NotFound>> SetPausedAsync(Guid id, string? number, bool paused, ParleyDb db, ActivityLog log, FollowUpScheduler followUps, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var phones = conversation?.Phones.Where(p => number is null || p.Number == number || p.Number == "+" + number.TrimStart('+', ' ')).ToList();
@@ -74,6 +77,7 @@ public static partial class ConversationsApi
         {
             conversation.AiPaused = true;
             log.Record(conversation.TenantId, conversation.Id, ActivityKind.Paused, "AI paused by a person.");
+            await followUps.CancelAsync(conversation.TenantId, conversation.Id, "the AI was paused.", cancellationToken);
         }
         else
         {

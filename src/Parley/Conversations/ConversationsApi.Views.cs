@@ -26,7 +26,26 @@ public static partial class ConversationsApi
         string? Guide,
         Guid? AssistantId,
         DateTime CreatedAt,
-        DateTime LastMessageAt);
+        DateTime LastMessageAt,
+        AiMode? Mode = null,
+        AiMode EffectiveMode = AiMode.Autopilot,
+        DraftView? Draft = null);
+
+    /// <summary>The agent's reply waiting for a person (Suggest mode).</summary>
+    public sealed record DraftView(Guid Id, string Text, string ContactNumber, DateTime CreatedAt, IReadOnlyList<ReplySource> Sources);
+
+    /// <summary>Every assistant's mode, to tell a conversation's effective mode without a query per conversation.</summary>
+    public sealed record AssistantModes(IReadOnlyDictionary<Guid, AiMode> ById, AiMode Default)
+    {
+        public static async Task<AssistantModes> LoadAsync(ParleyDb db, CancellationToken cancellationToken)
+        {
+            var all = await db.Assistants.AsNoTracking().OrderByDescending(a => a.IsDefault).ThenBy(a => a.CreatedAtUtc)
+                .Select(a => new { a.Id, a.Mode }).ToListAsync(cancellationToken);
+            return new(all.ToDictionary(a => a.Id, a => a.Mode), all.Count > 0 ? all[0].Mode : AiMode.Autopilot);
+        }
+
+        public AiMode For(Conversation c) => c.Mode ?? (c.AssistantId is { } id && ById.TryGetValue(id, out var mode) ? mode : Default);
+    }
 
     public sealed record MessageView(
         long Id,
@@ -49,13 +68,15 @@ public static partial class ConversationsApi
         m.Author, m.ContactNumber, m.ErrorCode, m.Error, m.CreatedAtUtc, m.StatusAtUtc, ReplySources.Parse(m.SourcesJson));
 
     public static async Task<ConversationView> ViewAsync(ParleyDb db, Guid id, CancellationToken cancellationToken) =>
-        View(await WithDetails(db.Conversations).FirstAsync(x => x.Id == id, cancellationToken));
+        View(await WithDetails(db.Conversations).FirstAsync(x => x.Id == id, cancellationToken), await AssistantModes.LoadAsync(db, cancellationToken));
 
     private static IQueryable<Conversation> WithDetails(IQueryable<Conversation> query) =>
-        query.AsNoTracking().AsSplitQuery().Include(x => x.Contact).ThenInclude(x => x.Phones).Include(x => x.Phones);
+        query.AsNoTracking().AsSplitQuery().Include(x => x.Contact).ThenInclude(x => x.Phones).Include(x => x.Phones).Include(x => x.Draft);
 
-    public static ConversationView View(Conversation c)
+    public static ConversationView View(Conversation c, AssistantModes modes)
     {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(modes);
         var optedOut = c.Contact.Phones.Where(p => p.OptedOutAtUtc != null).Select(p => p.Number).ToHashSet();
         var types = c.Contact.Phones.ToDictionary(p => p.Number, p => p.Type);
         var undeliverable = c.Contact.Phones.Where(p => p.UndeliverableAtUtc != null).ToDictionary(p => p.Number);
@@ -74,6 +95,9 @@ public static partial class ConversationsApi
             c.Guide,
             c.AssistantId,
             c.CreatedAtUtc,
-            c.LastMessageAtUtc);
+            c.LastMessageAtUtc,
+            c.Mode,
+            modes.For(c),
+            c.Draft is { } d ? new DraftView(d.Id, d.Text, d.ContactNumber, d.CreatedAtUtc, ReplySources.Parse(d.SourcesJson)) : null);
     }
 }

@@ -32,6 +32,13 @@ public static partial class ConversationsApi
         conversations.MapPost("/{id:guid}/ai/pause", PauseAiAsync).WithName("PauseConversationAi").WithSummary("Stops the agent replying in a conversation.");
         conversations.MapPost("/{id:guid}/ai/resume", ResumeAiAsync).WithName("ResumeConversationAi").WithSummary("Lets the agent reply in a conversation again.");
         conversations.MapPost("/{id:guid}/phones/{number}/ai/resume", ResumePhoneAiAsync).WithName("ResumePhoneAi").WithSummary("Lets the agent reply to one phone of a conversation again.");
+        conversations.MapPut("/{id:guid}/ai/mode", SetModeAsync).WithName("SetConversationAiMode")
+            .WithSummary("Sets how the agent answers this conversation (Autopilot, Suggest, Off), or null to follow its agent.");
+        conversations.MapPost("/{id:guid}/draft/send", SendDraftAsync).WithName("SendDraft")
+            .WithSummary("Sends the agent's draft reply, as written or edited, as the AI reply.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict);
+        conversations.MapPost("/{id:guid}/draft/discard", DiscardDraftAsync).WithName("DiscardDraft").WithSummary("Throws the agent's draft reply away.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         conversations.MapPut("/{id:guid}/guide", SetGuideAsync).WithName("SetConversationGuide").WithSummary("Sets the guide the agent follows in a conversation.");
     }
 
@@ -106,7 +113,8 @@ public static partial class ConversationsApi
         }
 
         var conversations = await WithDetails(query).OrderByDescending(c => c.LastMessageAtUtc).Take(limit ?? 100).ToListAsync(cancellationToken);
-        var views = conversations.Select(View).ToList();
+        var modes = await AssistantModes.LoadAsync(db, cancellationToken);
+        var views = conversations.Select(c => View(c, modes)).ToList();
         return TypedResults.Ok(views);
     }
 

@@ -64,6 +64,14 @@ public sealed class Conversation : ITenantOwned
     public Guid? AssistantId { get; set; }
     public string? Guide { get; set; }
     public bool AiPaused { get; set; }
+
+    /// <summary>This conversation's own AI mode; null follows its assistant's. Independent of the pause: a
+    /// paused conversation stays silent whatever its mode, and resuming it does not change the mode.</summary>
+    public AiMode? Mode { get; set; }
+
+    /// <summary>The agent's reply waiting for a person, in Suggest mode.</summary>
+    public ReplyDraft? Draft { get; set; }
+
     public AgentOutcome? Outcome { get; set; }
     public int Turns { get; set; }
     public int SkippedReplies { get; set; }

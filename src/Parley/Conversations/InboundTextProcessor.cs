@@ -45,6 +45,8 @@ public sealed partial class InboundTextProcessor(
     ConversationFinder finder,
     WorkQueue work,
     OutboundMessages outbound,
+    ReplyDrafts drafts,
+    FollowUps.FollowUpScheduler followUps,
     ActivityLog activity,
     Wallet wallet,
     TimeProvider time,
@@ -90,9 +92,12 @@ public sealed partial class InboundTextProcessor(
             StatusAtUtc = sms.ReceivedAtUtc,
         });
         conversation.LastMessageAtUtc = now;
+        await drafts.DiscardStaleAsync(conversation, "a newer text arrived.", cancellationToken);
+        var intent = OptOutWords.Classify(sms.Text);
+        await followUps.CancelAsync(tenant.Id, conversation.Id, intent == OptIntent.OptOut ? "the contact opted out." : "the contact texted.", cancellationToken);
         await wallet.ChargeAsync(tenant.Id, WalletEntryKind.InboundCharge, wallet.Rates.InboundMicros, 1, $"inbound:{sms.CarrierMessageId}", null, "Inbound message", cancellationToken);
 
-        switch (OptOutWords.Classify(sms.Text))
+        switch (intent)
         {
             case OptIntent.OptOut:
                 // Every later send to this number for this tenant is blocked; Telnyx confirms its own keywords.

@@ -34,6 +34,8 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<Accounts.A2p.A2pRegistration> A2pRegistrations => Set<Accounts.A2p.A2pRegistration>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Callback> Callbacks => Set<Callback>();
+    public DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
+    public DbSet<FollowUps.FollowUp> FollowUps => Set<FollowUps.FollowUp>();
     public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
     public DbSet<TesterSession> TesterSessions => Set<TesterSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
@@ -124,6 +126,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
             c.HasIndex(x => new { x.TenantId, x.ContactId, x.LastMessageAtUtc });
             c.HasIndex(x => new { x.TenantId, x.LastMessageAtUtc });
             c.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
+            c.Property(x => x.Mode).HasConversion<string>().HasMaxLength(16);
         });
         modelBuilder.Entity<ConversationPhone>(p =>
         {
@@ -140,7 +143,12 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
             m.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
             m.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId);
         });
-        modelBuilder.Entity<Assistant>(a => a.HasIndex(x => new { x.TenantId, x.IsDefault }));
+        modelBuilder.Entity<Assistant>(a =>
+        {
+            a.HasIndex(x => new { x.TenantId, x.IsDefault });
+            a.Property(x => x.Mode).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AiMode.Autopilot);
+            a.Property(x => x.FollowUpHours).HasMaxLength(100);
+        });
         modelBuilder.Entity<WalletEntry>(w =>
         {
             w.HasIndex(x => new { x.TenantId, x.CreatedAtUtc });
@@ -213,6 +221,8 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<Accounts.A2p.A2pRegistration>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ActivityEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Callback>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<ReplyDraft>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<FollowUps.FollowUp>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ContactNote>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<TesterSession>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<User>().HasQueryFilter(x => x.TenantId == CurrentTenantId);

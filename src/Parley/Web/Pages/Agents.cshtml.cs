@@ -14,6 +14,10 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
         public string? SystemPrompt { get; set; }
         public int? MaxTurns { get; set; }
         public int? ReplyLengthLimit { get; set; }
+        public AiMode? Mode { get; set; }
+
+        /// <summary>Hours of quiet before each follow-up, comma-separated ("1, 24, 72"); empty for none.</summary>
+        public string? FollowUpHours { get; set; }
     }
 
     [BindProperty]
@@ -32,10 +36,36 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
     {
         await LoadTenantAsync(cancellationToken);
         var assistant = await assistants.DefaultAsync(scope.TenantId(), cancellationToken);
-        Form = new AgentForm { Name = assistant.Name, SystemPrompt = assistant.SystemPrompt, MaxTurns = assistant.MaxTurns, ReplyLengthLimit = assistant.ReplyLengthLimit };
+        Form = new AgentForm
+        {
+            Name = assistant.Name,
+            SystemPrompt = assistant.SystemPrompt,
+            MaxTurns = assistant.MaxTurns,
+            ReplyLengthLimit = assistant.ReplyLengthLimit,
+            Mode = assistant.Mode,
+            FollowUpHours = string.Join(", ", FollowUps.FollowUpSchedule.Parse(assistant.FollowUpHours)),
+        };
         Saved = TempData["Saved"] is true;
         Unpaused = TempData["Unpaused"] is true;
         await LoadAgentsAsync(cancellationToken);
+    }
+
+    /// <summary>"1, 24, 72" as hours; empty is none; null when it is not a list of whole numbers.</summary>
+    private static List<int>? ReadHours(string? text)
+    {
+        var parts = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var hours = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h))
+            {
+                return null;
+            }
+
+            hours.Add(h);
+        }
+
+        return hours;
     }
 
     public async Task<IActionResult> OnPostUnpauseAsync(Guid assistantId, [FromServices] ActivityLog log, CancellationToken cancellationToken)
@@ -62,12 +92,18 @@ public sealed class AgentsModel(ParleyDb db, TenantScope scope, AssistantSelecto
         await LoadTenantAsync(cancellationToken);
         var assistant = await assistants.DefaultAsync(scope.TenantId(), cancellationToken);
         await LoadAgentsAsync(cancellationToken);
+        var hours = ReadHours(Form.FollowUpHours);
+        if (hours is null)
+        {
+            ModelState.AddModelError($"{nameof(Form)}.{nameof(Form.FollowUpHours)}", "Follow-ups are whole hours separated by commas, e.g. 1, 24, 72.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var body = new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0);
+        var body = new AssistantsApi.AssistantBody(Form.Name, Form.SystemPrompt, Form.MaxTurns ?? 0, true, Form.ReplyLengthLimit ?? 0, Form.Mode, hours);
         IResult result;
         if (Db.Entry(assistant).State == EntityState.Added)
         {

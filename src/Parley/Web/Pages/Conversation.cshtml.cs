@@ -4,14 +4,18 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Agent;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.FollowUps;
 
 namespace Parley.Web.Pages;
 
-public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardPage(db)
+public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts, FollowUpScheduler followUps) : DashboardPage(db)
 {
     public ConversationsApi.ConversationView View { get; private set; } = null!;
 
     public IReadOnlyList<Message> Messages { get; private set; } = [];
+
+    /// <summary>Follow-ups waiting to go out if the contact stays quiet.</summary>
+    public IReadOnlyList<FollowUp> ScheduledFollowUps { get; private set; } = [];
 
     [BindProperty]
     public string? Text { get; set; }
@@ -19,12 +23,20 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardP
     [BindProperty]
     public string? Guide { get; set; }
 
+    /// <summary>The draft as a person edited it before sending.</summary>
+    [BindProperty]
+    public string? DraftText { get; set; }
+
+    /// <summary>The conversation's own mode, or empty to follow its agent.</summary>
+    [BindProperty]
+    public AiMode? Mode { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostSendAsync(Guid id, [FromServices] OutboundMessages outbound, CancellationToken cancellationToken)
     {
-        var result = await ConversationsApi.SendAsync(id, new ConversationsApi.SendText(Text, null), Db, outbound, log, cancellationToken);
+        var result = await ConversationsApi.SendAsync(id, new ConversationsApi.SendText(Text, null), Db, outbound, drafts, followUps, log, cancellationToken);
         if (result.Result is NotFound)
         {
             return NotFound();
@@ -36,6 +48,60 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardP
         }
 
         await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSendDraftAsync(Guid id, CancellationToken cancellationToken) => SendDraftAsync(id, null, cancellationToken);
+
+    public Task<IActionResult> OnPostEditDraftAsync(Guid id, CancellationToken cancellationToken) => SendDraftAsync(id, DraftText ?? "", cancellationToken);
+
+    public async Task<IActionResult> OnPostDiscardDraftAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await ConversationsApi.DiscardDraftAsync(id, User, Db, drafts, cancellationToken);
+        return result.Result is NotFound ? NotFound() : await RedirectOrShowAsync(id, result.Result, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostCancelFollowUpAsync(Guid id, Guid followUpId, CancellationToken cancellationToken)
+    {
+        var result = await FollowUpsApi.CancelAsync(id, followUpId, User, Db, followUps, cancellationToken);
+        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
+    }
+
+    public async Task<IActionResult> OnPostModeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var result = await ConversationsApi.SetModeAsync(id, new ConversationsApi.ModeBody(Mode), User, Db, log, cancellationToken);
+        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
+    }
+
+    private async Task<IActionResult> SendDraftAsync(Guid id, string? edited, CancellationToken cancellationToken)
+    {
+        var result = await ConversationsApi.SendDraftAsync(id, new ConversationsApi.DraftSendBody(edited), User, Db, drafts, cancellationToken);
+        return result.Result is NotFound ? NotFound() : await RedirectOrShowAsync(id, result.Result, cancellationToken);
+    }
+
+    /// <summary>Back to the thread when it worked; else the thread again with the problem beside the draft.</summary>
+    private async Task<IActionResult> RedirectOrShowAsync(Guid id, IResult result, CancellationToken cancellationToken)
+    {
+        var problem = result switch
+        {
+            ValidationProblem v => string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
+            ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title,
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return Redirect($"/conversations/{id}");
+        }
+
+        ModelState.AddModelError(nameof(DraftText), problem);
+        var typed = DraftText;
+        await LoadAsync(id, cancellationToken);
+        DraftText = typed ?? DraftText;
         return Page();
     }
 
@@ -66,7 +132,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardP
 
     private async Task<IActionResult> SetPausedAsync(Guid id, string? number, bool paused, CancellationToken cancellationToken)
     {
-        var result = await ConversationsApi.SetPausedAsync(id, number, paused, Db, log, cancellationToken);
+        var result = await ConversationsApi.SetPausedAsync(id, number, paused, Db, log, followUps, cancellationToken);
         return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
     }
 
@@ -79,8 +145,12 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardP
 
         await LoadTenantAsync(cancellationToken);
         View = await ConversationsApi.ViewAsync(Db, id, cancellationToken);
+        ScheduledFollowUps = await Db.FollowUps.AsNoTracking().Where(f => f.ConversationId == id && f.Status == FollowUpStatus.Scheduled)
+            .OrderBy(f => f.DueAtUtc).ToListAsync(cancellationToken);
         Messages = await Db.Messages.AsNoTracking().Where(m => m.ConversationId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         Guide ??= View.Guide;
+        DraftText ??= View.Draft?.Text;
+        Mode ??= View.Mode;
         return true;
     }
 }

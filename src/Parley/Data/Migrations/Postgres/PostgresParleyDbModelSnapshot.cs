@@ -254,11 +254,22 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<int>("DeliveryFailureScore")
                         .HasColumnType("integer");
 
+                    b.Property<string>("FollowUpHours")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("boolean");
 
                     b.Property<int>("MaxTurns")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Autopilot");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -362,6 +373,43 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("ContactId", "Id");
 
                     b.ToTable("ContactNotes");
+                });
+
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AnsweredMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContactNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts");
                 });
 
             modelBuilder.Entity("Parley.Agent.TesterSession", b =>
@@ -847,6 +895,10 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<DateTime>("LastMessageAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTime?>("ModelFailedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1001,6 +1053,53 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Parley.FollowUps.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ContactNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Requested")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ResolvedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Status");
+
+                    b.ToTable("FollowUps");
                 });
 
             modelBuilder.Entity("Parley.Knowledge.KnowledgeEntry", b =>
@@ -1505,6 +1604,15 @@ namespace Parley.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithOne("Draft")
+                        .HasForeignKey("Parley.Agent.ReplyDraft", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Billing.BillingAccount", b =>
                 {
                     b.HasOne("Parley.Accounts.Tenant", null)
@@ -1586,6 +1694,15 @@ namespace Parley.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Parley.Conversations.Message", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.FollowUps.FollowUp", b =>
                 {
                     b.HasOne("Parley.Conversations.Conversation", null)
                         .WithMany()
@@ -1704,6 +1821,8 @@ namespace Parley.Data.Migrations.Postgres
 
             modelBuilder.Entity("Parley.Conversations.Conversation", b =>
                 {
+                    b.Navigation("Draft");
+
                     b.Navigation("Phones");
                 });
 #pragma warning restore 612, 618

@@ -246,11 +246,22 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<int>("DeliveryFailureScore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FollowUpHours")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxTurns")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Autopilot");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -352,6 +363,43 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("ContactId", "Id");
 
                     b.ToTable("ContactNotes");
+                });
+
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AnsweredMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts");
                 });
 
             modelBuilder.Entity("Parley.Agent.TesterSession", b =>
@@ -833,6 +881,10 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<DateTime>("LastMessageAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ModelFailedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -985,6 +1037,53 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Parley.FollowUps.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Requested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Status");
+
+                    b.ToTable("FollowUps");
                 });
 
             modelBuilder.Entity("Parley.Knowledge.KnowledgeEntry", b =>
@@ -1485,6 +1584,15 @@ namespace Parley.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Agent.ReplyDraft", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithOne("Draft")
+                        .HasForeignKey("Parley.Agent.ReplyDraft", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Billing.BillingAccount", b =>
                 {
                     b.HasOne("Parley.Accounts.Tenant", null)
@@ -1566,6 +1674,15 @@ namespace Parley.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Parley.Conversations.Message", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.FollowUps.FollowUp", b =>
                 {
                     b.HasOne("Parley.Conversations.Conversation", null)
                         .WithMany()
@@ -1684,6 +1801,8 @@ namespace Parley.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Parley.Conversations.Conversation", b =>
                 {
+                    b.Navigation("Draft");
+
                     b.Navigation("Phones");
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Agent;
+using Parley.Billing;
+using Parley.Campaigns;
+using Parley.Conversations;
+using Parley.Data;
+using Parley.Work;
+
+namespace Parley.FollowUps;
+
+/// <summary>Payload of a follow-up due: which one, and the contact whose conversation's key it runs under.</summary>
+public sealed record FollowUpWork(Guid FollowUpId, Guid ContactId);
+
+/// <summary>
+/// Sends a follow-up when it is due (work kind <c>followup.send</c>), under the conversation's key so it never
+/// runs beside a text or turn of the same conversation. Everything is checked again at send time: the agent's
+/// gates (plan, A2P, mode, wallet, pauses, opt-out), the outcome and the contact's quiet hours. It is written
+/// by <see cref="FollowUpText"/>, charged as an AI reply, and sent through the outbox like any AI reply.
+/// </summary>
+public sealed class FollowUpSender(
+    ParleyDb db,
+    AgentGates gates,
+    AssistantSelector assistants,
+    FollowUpScheduler scheduler,
+    OutboundMessages outbound,
+    ActivityLog activity,
+    Wallet wallet,
+    WorkQueue work,
+    TimeProvider time) : IWorkHandler
+{
+    public static readonly WorkKind<FollowUpWork> Work = new("followup.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
+
+    public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var payload = Work.Read(item);
+        var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == payload.FollowUpId, cancellationToken);
+        if (followUp is not { Status: FollowUpStatus.Scheduled })
+        {
+            return WorkResult.Done;
+        }
+
+        var conversation = await db.Conversations.Include(c => c.Phones).Include(c => c.Contact)
+            .FirstAsync(c => c.Id == followUp.ConversationId, cancellationToken);
+        var tenant = await db.Tenants.FirstAsync(t => t.Id == conversation.TenantId, cancellationToken);
+        var phone = conversation.Phones.FirstOrDefault(p => p.Number == followUp.ContactNumber);
+        var now = time.GetUtcNow().UtcDateTime;
+        var mode = await assistants.ModeForAsync(conversation.Mode, conversation.AssistantId, cancellationToken);
+        var closed = phone is null ? "the number is no longer part of the conversation."
+            : conversation.Outcome is { } outcome ? $"the conversation ended ({outcome})."
+            : mode == AiMode.Suggest ? "the agent only suggests replies here; a person decides what to send."
+            : (await gates.FirstClosedAsync(tenant, conversation, phone, mode, cancellationToken))?.Reason;
+        if (closed is not null)
+        {
+            scheduler.Cancel(tenant.Id, followUp, closed);
+            return WorkResult.Done;
+        }
+
+        var allowed = QuietHours.NextAllowedUtc(followUp.ContactNumber, now, tenant.TimeZone, conversation.Contact.TimeZone);
+        if (allowed > now)
+        {
+            followUp.DueAtUtc = allowed;
+            work.Enqueue(Work, payload, tenant.Id, allowed);
+            return WorkResult.Done;
+        }
+
+        var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
+        var text = FollowUpText.Write(followUp, FollowUpSchedule.Parse(assistant.FollowUpHours).Count, conversation.Contact.FirstName, tenant.Name, assistant.ReplyLengthLimit);
+        var chargeKey = $"ai-reply:follow-up:{followUp.Id}";
+        if (!await wallet.TryChargeAiReplyAsync(tenant.Id, chargeKey, cancellationToken))
+        {
+            AgentGates.CountSkippedForEmptyWallet(conversation);
+            scheduler.Cancel(tenant.Id, followUp, AgentGates.WalletEmpty);
+            return WorkResult.Done;
+        }
+
+        var message = outbound.Queue(conversation, followUp.ContactNumber, text, MessageAuthor.Agent);
+        message.ChargeKey = chargeKey;
+        followUp.Status = FollowUpStatus.Sent;
+        followUp.ResolvedAtUtc = now;
+        activity.Record(tenant.Id, conversation.Id, ActivityKind.FollowUpSent, text);
+        scheduler.AfterFollowUp(tenant, conversation, followUp, assistant);
+        return WorkResult.Done;
+    }
+}
