@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
 using Parley.Billing;
+using Parley.Booking;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Work;
@@ -21,6 +22,7 @@ public sealed partial class ConversationAgent(
     OutboundMessages outbound,
     ActivityLog activity,
     Wallet wallet,
+    CalendarBooking calendar,
     TimeProvider time,
     ILogger<ConversationAgent> logger) : IWorkHandler
 {
@@ -50,7 +52,12 @@ public sealed partial class ConversationAgent(
         var phone = conversation.Phones.First(p => p.Number == latest.ContactNumber);
         if (await gates.FirstClosedAsync(tenant, conversation, phone, cancellationToken) is { } closed)
         {
-            Skip(conversation, phone, closed);
+            if (!(closed.Code == AgentGates.PhonePaused && phone.Outcome == AgentOutcome.AppointmentScheduled
+                && await ChangeBookingAsync(tenant, conversation, phone, history, latest, item, cancellationToken)))
+            {
+                Skip(conversation, phone, closed);
+            }
+
             return WorkResult.Done;
         }
 
@@ -62,20 +69,9 @@ public sealed partial class ConversationAgent(
             return WorkResult.Done;
         }
 
-        var contact = conversation.Contact;
-        var notes = await db.ContactNotes.Where(n => n.ContactId == contact.Id).OrderByDescending(n => n.Id).Take(5)
-            .Select(n => n.Channel == null ? n.Text : n.Channel + ": " + n.Text).ToListAsync(cancellationToken);
-        var input = new TurnInput(
-            tenant,
-            assistant,
-            history.Select(Line).ToList(),
-            conversation.Guide,
-            ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
-            ClientFirstName: contact.IsClient ? contact.FirstName : null,
-            conversation.IdentityConfirmed,
-            notes)
+        var input = await InputAsync(tenant, assistant, conversation, history, cancellationToken) with
         {
-            ConversationId = conversation.Id,
+            Booking = await calendar.LoadAsync(conversation, phone.Number, cancellationToken),
         };
 
         TurnResult result;
@@ -92,12 +88,91 @@ public sealed partial class ConversationAgent(
         }
 
         RecordModelSuccess(tenant, conversation);
+        await FinishAsync(tenant, conversation, phone, input, result, latest.Id, item, cancellationToken);
+        return WorkResult.Done;
+    }
 
-        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, item.SerialKey, cancellationToken) is { } staleReason)
+    /// <summary>After booking the agent is paused, but a text that moves or cancels the booking is still the
+    /// agent's to handle: Parley's own reading decides, no model, and any other text stays with the team.</summary>
+    private async Task<bool> ChangeBookingAsync(
+        Tenant tenant, Conversation conversation, ConversationPhone phone, List<Message> history, Message latest, WorkItem item, CancellationToken cancellationToken)
+    {
+        if (await calendar.LoadAsync(conversation, phone.Number, cancellationToken) is not { BookedUtc: not null } state)
+        {
+            return false;
+        }
+
+        var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
+        var input = await InputAsync(tenant, assistant, conversation, history, cancellationToken) with { Booking = state };
+        var context = new AgentContext(tenant.Name, assistant.SystemPrompt, null, input.History, input.ContactFirstName, input.ClientFirstName,
+            input.IdentityConfirmed, [], DateTime.SpecifyKind(state.LocalNow, DateTimeKind.Unspecified), tenant.TimeZone, assistant.ReplyLengthLimit);
+        if (TurnRunner.SafetyDecision(context) is not null || CalendarTurn.ReadChange(context, state) is not { } intent)
+        {
+            return false;
+        }
+
+        var result = new TurnResult(new AgentDecision(null, AgentOutcome.Ongoing, null, null, Usage: new AgentUsage("calendar", TimeSpan.Zero, null, null)), null, null, null)
+        {
+            Booking = intent,
+        };
+        await FinishAsync(tenant, conversation, phone, input, result, latest.Id, item, cancellationToken);
+        return true;
+    }
+
+    private async Task<TurnInput> InputAsync(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken)
+    {
+        var contact = conversation.Contact;
+        var notes = await db.ContactNotes.Where(n => n.ContactId == contact.Id).OrderByDescending(n => n.Id).Take(5)
+            .Select(n => n.Channel == null ? n.Text : n.Channel + ": " + n.Text).ToListAsync(cancellationToken);
+        var input = new TurnInput(
+            tenant,
+            assistant,
+            history.Select(Line).ToList(),
+            conversation.Guide,
+            ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
+            ClientFirstName: contact.IsClient ? contact.FirstName : null,
+            conversation.IdentityConfirmed,
+            notes)
+        {
+            ConversationId = conversation.Id,
+        };
+        return input;
+    }
+
+    /// <summary>Re-checks the conversation, carries out the calendar booking the turn asked for (its reply is written
+    /// from what was done), charges the reply and applies the outcome.</summary>
+    private async Task FinishAsync(
+        Tenant tenant, Conversation conversation, ConversationPhone phone, TurnInput input, TurnResult result, long latestId, WorkItem item, CancellationToken cancellationToken)
+    {
+        if (await IsStaleAsync(conversation.Id, phone.Number, latestId, item.SerialKey, cancellationToken) is { } staleReason)
         {
             activity.Record(tenant.Id, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason, result.Decision.Outcome, result.Decision.Usage);
             LogStale(logger, conversation.Id);
-            return WorkResult.Done;
+            return;
+        }
+
+        if (result.Booking is { } intent && input.Booking is { } state)
+        {
+            BookingDone done;
+            try
+            {
+                done = await calendar.CarryOutAsync(state, intent, conversation, phone.Number, cancellationToken);
+            }
+            catch (CalDavException ex)
+            {
+                conversation.Notice = $"The calendar could not be updated ({ex.Message}). Reply yourself; the agent tries again on the next text.";
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.ModelError, $"Turn skipped: the calendar could not be updated: {ex.Message}");
+                return;
+            }
+
+            result = result with
+            {
+                Decision = result.Decision with { Outcome = done.Outcome },
+                Reply = TurnRunner.Guard(done.Reply, input.Assistant.ReplyLengthLimit),
+                CallbackAtUtc = null,
+                CallbackAtLocal = done.CallbackAt,
+                OutcomeDetail = done.Detail,
+            };
         }
 
         string? chargeKey = null;
@@ -108,12 +183,11 @@ public sealed partial class ConversationAgent(
             {
                 AgentGates.CountSkippedForEmptyWallet(conversation);
                 activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, AgentGates.WalletEmpty, result.Decision.Outcome, result.Decision.Usage);
-                return WorkResult.Done;
+                return;
             }
         }
 
         Apply(tenant, conversation, phone, result, chargeKey);
-        return WorkResult.Done;
     }
 
     public static TranscriptLine Line(Message m) => new(
@@ -233,7 +307,7 @@ public sealed partial class ConversationAgent(
 
         if (decision.Outcome != AgentOutcome.Ongoing)
         {
-            var detail = decision.Outcome switch
+            var detail = result.OutcomeDetail ?? decision.Outcome switch
             {
                 AgentOutcome.AppointmentScheduled => $"Callback booked for {result.CallbackAtLocal:yyyy-MM-dd HH:mm zzz}.",
                 AgentOutcome.NotInterested => "Not interested: paused without a reply.",

@@ -13,6 +13,10 @@ public sealed class CalendarOptions
 
     /// <summary>How long one call to a CalDAV server may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The dashboard's public address (e.g. https://parley.example.com), for the conversation link in a
+    /// booked event's description; without it the link is the path alone.</summary>
+    public string? DashboardUrl { get; set; }
 }
 
 public sealed class CalendarOptionsValidator : IValidateOptions<CalendarOptions>
