@@ -115,7 +115,7 @@ public sealed partial class ConversationAgent(
         {
             Booking = intent,
         };
-        await FinishAsync(tenant, conversation, phone, input, result, latest.Id, item, cancellationToken);
+        await FinishAsync(tenant, conversation, phone, input, result, latest.Id, item, cancellationToken, whilePaused: true);
         return true;
     }
 
@@ -142,9 +142,10 @@ public sealed partial class ConversationAgent(
     /// <summary>Re-checks the conversation, carries out the calendar booking the turn asked for (its reply is written
     /// from what was done), charges the reply and applies the outcome.</summary>
     private async Task FinishAsync(
-        Tenant tenant, Conversation conversation, ConversationPhone phone, TurnInput input, TurnResult result, long latestId, WorkItem item, CancellationToken cancellationToken)
+        Tenant tenant, Conversation conversation, ConversationPhone phone, TurnInput input, TurnResult result, long latestId, WorkItem item, CancellationToken cancellationToken,
+        bool whilePaused = false)
     {
-        if (await IsStaleAsync(conversation.Id, phone.Number, latestId, item.SerialKey, cancellationToken) is { } staleReason)
+        if (await IsStaleAsync(conversation.Id, phone.Number, latestId, item.SerialKey, whilePaused, cancellationToken) is { } staleReason)
         {
             activity.Record(tenant.Id, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason, result.Decision.Outcome, result.Decision.Usage);
             LogStale(logger, conversation.Id);
@@ -242,7 +243,9 @@ public sealed partial class ConversationAgent(
     /// <summary>Fresh reads, not the tracked entities: a human may have paused the AI, the contact may have
     /// opted out or texted again while the model was thinking. A text that came in meanwhile waits in the
     /// queue under this turn's serial key (inbound work never runs beside the turn), so it counts as newer too.</summary>
-    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, string? serialKey, CancellationToken cancellationToken)
+    /// <param name="whilePaused">a booking change answered while paused after booking: only a pause of the whole
+    /// conversation (a person's) stops it</param>
+    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, string? serialKey, bool whilePaused, CancellationToken cancellationToken)
     {
         if (await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Id > answeredMessageId, cancellationToken)
             || await db.WorkItems.AnyAsync(w => w.SerialKey == serialKey && w.Kind == InboundTextProcessor.Work.Name && w.Status == WorkStatus.Pending && w.Attempts == 0, cancellationToken))
@@ -251,7 +254,7 @@ public sealed partial class ConversationAgent(
         }
 
         if (await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.AiPaused).FirstAsync(cancellationToken)
-            || await db.ConversationPhones.Where(p => p.ConversationId == conversationId && p.Number == number).Select(p => p.AiPaused).FirstAsync(cancellationToken))
+            || (!whilePaused && await db.ConversationPhones.Where(p => p.ConversationId == conversationId && p.Number == number).Select(p => p.AiPaused).FirstAsync(cancellationToken)))
         {
             return "The AI was paused while the model was thinking.";
         }
