@@ -71,7 +71,10 @@ internal static partial class BookingReader
             return chosen;
         }
 
-        if (!moving && CancelWords().IsMatch(text) && !wish.Narrows)
+        // "not gonna make it tomorrow" names the booked day: still a cancel, not a wish for another time.
+        var elsewhere = wish.Clock is not null || wish.After is not null || wish.Before is not null
+            || (wish.Day is { } named && named.Date != state.Local(bookedUtc).Date);
+        if (!moving && CancelWords().IsMatch(text) && !elsewhere)
         {
             return new CancelBooking();
         }
