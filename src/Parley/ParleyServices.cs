@@ -48,6 +48,8 @@ public static class ParleyServices
         services.AddHostedService<WorkQueueWorker>();
         services.AddWorkHandler<InboundTextProcessor>(InboundTextProcessor.Work);
         services.AddWorkHandler<ConversationAgent>(ConversationAgent.Work);
+        services.AddWorkHandler<Booking.CalendarReminders>(Booking.CalendarReminders.Work);
+        services.AddWorkHandler<Booking.CalendarSync>(Booking.CalendarSync.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.CampaignWork);
         services.AddWorkHandler<DeliveryStatusUpdater>(DeliveryStatusUpdater.Work);

@@ -4,6 +4,7 @@ using Parley.Agent;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Work;
 
 namespace Parley.Booking;
 
@@ -16,7 +17,7 @@ public sealed record BookingDone(string Reply, AgentOutcome Outcome, string Deta
 /// the event is created with If-None-Match and changed or deleted with the ETag it was last seen with.
 /// </summary>
 public sealed partial class CalendarBooking(
-    ParleyDb db, TenantCalendar calendar, CalDavClient caldav, TimeProvider time, IOptions<CalendarOptions> options, ILogger<CalendarBooking> logger)
+    ParleyDb db, TenantCalendar calendar, CalDavClient caldav, WorkQueue work, TimeProvider time, IOptions<CalendarOptions> options, ILogger<CalendarBooking> logger)
 {
     /// <summary>The calendar as this turn sees it, or null without a calendar (or when it cannot be read: the turn
     /// then goes on as without one, and the reason is logged).</summary>
@@ -125,6 +126,7 @@ public sealed partial class CalendarBooking(
             var from = SlotText.Label(state.Local(callback.DueAtUtc), state.LocalNow);
             callback.DueAtUtc = wanted.StartUtc;
             callback.Status = CallbackStatus.Moved;
+            CalendarReminders.Schedule(work, state.Connection, callback, state.NowUtc);
             return new(Join(Thanks(contact.FirstName, "Done"), $"I moved your call to {label}. Talk then!"), AgentOutcome.AppointmentScheduled,
                 $"Moved the calendar event from {from} to {label}.", at);
         }
@@ -132,7 +134,7 @@ public sealed partial class CalendarBooking(
         var newUid = $"{Guid.CreateVersion7()}@parley";
         var newHref = caldav.HrefFor(account, newUid);
         var etag = await caldav.PutAsync(account, newHref, BookingEvent.Ics(newUid, wanted, who, number, link, state.NowUtc), null, cancellationToken);
-        db.Callbacks.Add(new Callback
+        var booked = new Callback
         {
             Id = Guid.CreateVersion7(),
             TenantId = conversation.TenantId,
@@ -145,7 +147,10 @@ public sealed partial class CalendarBooking(
             EventUid = newUid,
             EventHref = newHref.AbsoluteUri,
             EventETag = etag,
-        });
+        };
+        db.Callbacks.Add(booked);
+        CalendarReminders.Schedule(work, state.Connection, booked, state.NowUtc);
+        await CalendarSync.ScheduleAsync(work, conversation.TenantId, state.NowUtc + options.Value.SyncInterval, cancellationToken);
         return new(Join(Thanks(contact.FirstName, "Perfect"), $"You're booked for a call {label}. Talk soon!"), AgentOutcome.AppointmentScheduled,
             $"Booked {label} on the calendar.", at);
     }

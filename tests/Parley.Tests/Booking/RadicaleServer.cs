@@ -83,6 +83,12 @@ public sealed class RadicaleServer : IAsyncLifetime
         return ics.Contains("BEGIN:VCALENDAR", StringComparison.Ordinal) ? [.. Ical.Net.Calendar.Load(ics)!.Events] : [];
     }
 
+    public static async Task DeleteEventAsync(string calendarUrl, string user, string password, string uid)
+    {
+        using var http = Client(user, password);
+        (await http.DeleteAsync($"{calendarUrl}{Uri.EscapeDataString(uid)}.ics")).EnsureSuccessStatusCode();
+    }
+
     private static HttpClient Client(string user, string password)
     {
         var http = new HttpClient();
