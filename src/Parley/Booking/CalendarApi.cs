@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Parley.Accounts;
 using Microsoft.Extensions.Options;
+using Parley.Accounts;
 using Parley.Data;
 using Parley.Work;
 
