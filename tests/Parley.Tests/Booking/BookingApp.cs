@@ -9,7 +9,7 @@ namespace Parley.Tests.Booking;
 
 /// <summary>Parley on the Telnyx fake, a real Radicale server, and a clock fixed on a Monday at 8:30 in Toronto, before
 /// business hours open: the free times the agent offers are the same on every run.</summary>
-public sealed class BookingApp : IAsyncLifetime
+public class BookingApp : IAsyncLifetime
 {
     /// <summary>Monday 14 December 2026, 08:30 in America/Toronto (13:30 UTC).</summary>
     public static readonly DateTimeOffset Now = new(2026, 12, 14, 13, 30, 0, TimeSpan.Zero);
@@ -28,17 +28,25 @@ public sealed class BookingApp : IAsyncLifetime
 
     public static string NextNumber() => $"+1416555{Interlocked.Increment(ref numbers):D4}";
 
-    public async Task InitializeAsync()
+    /// <summary>Settings a subclass adds once its own fakes are up.</summary>
+    protected virtual Task<Dictionary<string, string?>> MoreSettingsAsync() => Task.FromResult(new Dictionary<string, string?>());
+
+    public virtual async Task InitializeAsync()
     {
         await Radicale.InitializeAsync();
         Telnyx = await FakeTelnyx.StartAsync();
         var settings = Telnyx.AppSettings();
         settings["Parley:Webhooks:AllowPrivateUrls"] = "true";
+        foreach (var (key, value) in await MoreSettingsAsync())
+        {
+            settings[key] = value;
+        }
+
         App = new ClockedApp(settings, Clock);
         _ = App.Server;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await App.DisposeAsync();
         await Telnyx.DisposeAsync();
