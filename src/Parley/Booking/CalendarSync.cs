@@ -34,7 +34,10 @@ public sealed partial class CalendarSync(
 
         var now = time.GetUtcNow().UtcDateTime;
         var account = calendar.Account(connection);
-        var booked = await db.Callbacks.Where(c => c.EventHref != null && c.Status != CallbackStatus.Cancelled && c.DueAtUtc > now).ToListAsync(cancellationToken);
+        // Only events on the calendar connected now: after a switch to another calendar the old events are not
+        // "deleted", just out of reach.
+        var booked = (await db.Callbacks.Where(c => c.EventHref != null && c.Status != CallbackStatus.Cancelled && c.DueAtUtc > now).ToListAsync(cancellationToken))
+            .Where(c => c.EventHref!.StartsWith(account.Collection.AbsoluteUri, StringComparison.Ordinal)).ToList();
         try
         {
             foreach (var callback in booked)
