@@ -50,6 +50,9 @@ public static class ParleyServices
         services.AddWorkHandler<InboundTextProcessor>(InboundTextProcessor.Work);
         services.AddWorkHandler<ConversationAgent>(ConversationAgent.Work);
         services.AddWorkHandler<FollowUpSender>(FollowUpSender.Work);
+
+        services.AddWorkHandler<Booking.CalendarReminders>(Booking.CalendarReminders.Work);
+        services.AddWorkHandler<Booking.CalendarSync>(Booking.CalendarSync.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.Work);
         services.AddWorkHandler<OutboundSender>(OutboundSender.CampaignWork);
         services.AddWorkHandler<DeliveryStatusUpdater>(DeliveryStatusUpdater.Work);

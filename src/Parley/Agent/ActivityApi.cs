@@ -12,7 +12,9 @@ public static class ActivityApi
     public sealed record ActivityView(long Id, Guid? ConversationId, ActivityKind Kind, string Detail, AgentOutcome? Outcome,
         string? Model, int? LatencyMs, int? InputTokens, int? OutputTokens, DateTime CreatedAt, IReadOnlyList<ReplySource> Sources);
 
-    public sealed record CallbackView(Guid Id, Guid ConversationId, Guid ContactId, string? ContactName, string ContactNumber, DateTimeOffset CallbackAt, DateTime CreatedAt);
+    /// <summary>A callback; <c>status</c> and <c>eventUid</c> show its state on the calendar when one is connected.</summary>
+    public sealed record CallbackView(Guid Id, Guid ConversationId, Guid ContactId, string? ContactName, string ContactNumber, DateTimeOffset CallbackAt, DateTime CreatedAt,
+        CallbackStatus Status, string? EventUid);
 
     public sealed record NoteBody(string? Text, string? Channel);
 
@@ -68,7 +70,9 @@ public static class ActivityApi
             string.Join(' ', new[] { r.FirstName, r.LastName }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } name ? name : null,
             r.Callback.ContactNumber,
             TimeZoneInfo.ConvertTime(new DateTimeOffset(r.Callback.DueAtUtc, TimeSpan.Zero), zone),
-            r.Callback.CreatedAtUtc)).ToList());
+            r.Callback.CreatedAtUtc,
+            r.Callback.Status,
+            r.Callback.EventUid)).ToList());
     }
 
     private static async Task<Results<Created<NoteView>, NotFound, ValidationProblem>> AddNoteAsync(

@@ -19,6 +19,9 @@ public sealed record GateClosed(string Code, string Reason, AgentOutcome? Outcom
 /// </summary>
 public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IOptions<PaymentOptions> payments)
 {
+    /// <summary>The code of the gate closed by a pause on one phone number (also set when an outcome paused it).</summary>
+    public const string PhonePaused = "phone-paused";
+
     public const string WalletEmpty = "Wallet balance is empty: reply skipped. Top up to resume AI replies.";
 
     /// <summary>Plan, A2P, the AI mode, wallet, pauses, the campaign's AI switch, opt-out. An empty wallet also
@@ -55,7 +58,7 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IO
 
         if (phone.AiPaused)
         {
-            return new("phone-paused", $"AI is paused for {phone.Number}.");
+            return new(PhonePaused, $"AI is paused for {phone.Number}.");
         }
 
         if (conversation.CampaignId is { } campaignId

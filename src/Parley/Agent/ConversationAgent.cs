@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
 using Parley.Billing;
+using Parley.Booking;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Work;
@@ -23,6 +24,7 @@ public sealed partial class ConversationAgent(
     FollowUps.FollowUpScheduler followUps,
     ActivityLog activity,
     Wallet wallet,
+    CalendarBooking calendar,
     TimeProvider time,
     ILogger<ConversationAgent> logger) : IWorkHandler
 {
@@ -53,7 +55,12 @@ public sealed partial class ConversationAgent(
         var mode = await assistants.ModeForAsync(conversation.Mode, conversation.AssistantId, cancellationToken);
         if (await gates.FirstClosedAsync(tenant, conversation, phone, mode, cancellationToken) is { } closed)
         {
-            Skip(conversation, phone, closed);
+            if (!(closed.Code == AgentGates.PhonePaused && phone.Outcome == AgentOutcome.AppointmentScheduled && mode != AiMode.Off
+                && await ChangeBookingAsync(tenant, conversation, phone, history, latest, mode, item, cancellationToken)))
+            {
+                Skip(conversation, phone, closed);
+            }
+
             return WorkResult.Done;
         }
 
@@ -65,20 +72,9 @@ public sealed partial class ConversationAgent(
             return WorkResult.Done;
         }
 
-        var contact = conversation.Contact;
-        var notes = await db.ContactNotes.Where(n => n.ContactId == contact.Id).OrderByDescending(n => n.Id).Take(5)
-            .Select(n => n.Channel == null ? n.Text : n.Channel + ": " + n.Text).ToListAsync(cancellationToken);
-        var input = new TurnInput(
-            tenant,
-            assistant,
-            history.Select(Line).ToList(),
-            conversation.Guide,
-            ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
-            ClientFirstName: contact.IsClient ? contact.FirstName : null,
-            conversation.IdentityConfirmed,
-            notes)
+        var input = await InputAsync(tenant, assistant, conversation, history, cancellationToken) with
         {
-            ConversationId = conversation.Id,
+            Booking = await calendar.LoadAsync(conversation, phone.Number, cancellationToken),
         };
 
         TurnResult result;
@@ -95,19 +91,101 @@ public sealed partial class ConversationAgent(
         }
 
         RecordModelSuccess(tenant, conversation);
+        await FinishAsync(tenant, conversation, phone, input, result, history, mode, item, cancellationToken);
+        return WorkResult.Done;
+    }
 
-        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, item.SerialKey, cancellationToken) is { } staleReason)
+    /// <summary>After booking the agent is paused, but a text that moves or cancels the booking is still the
+    /// agent's to handle: Parley's own reading decides, no model, and any other text stays with the team.</summary>
+    private async Task<bool> ChangeBookingAsync(
+        Tenant tenant, Conversation conversation, ConversationPhone phone, List<Message> history, Message latest, AiMode mode, WorkItem item,
+        CancellationToken cancellationToken)
+    {
+        if (await calendar.LoadAsync(conversation, phone.Number, cancellationToken) is not { BookedUtc: not null } state)
+        {
+            return false;
+        }
+
+        var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
+        var input = await InputAsync(tenant, assistant, conversation, history, cancellationToken) with { Booking = state };
+        var context = new AgentContext(tenant.Name, assistant.SystemPrompt, null, input.History, input.ContactFirstName, input.ClientFirstName,
+            input.IdentityConfirmed, [], DateTime.SpecifyKind(state.LocalNow, DateTimeKind.Unspecified), tenant.TimeZone, assistant.ReplyLengthLimit);
+        if (TurnRunner.SafetyDecision(context) is not null || CalendarTurn.ReadChange(context, state) is not { } intent)
+        {
+            return false;
+        }
+
+        var result = new TurnResult(new AgentDecision(null, AgentOutcome.Ongoing, null, null, Usage: new AgentUsage("calendar", TimeSpan.Zero, null, null)), null, null, null)
+        {
+            Booking = intent,
+        };
+        await FinishAsync(tenant, conversation, phone, input, result, history, mode, item, cancellationToken, whilePaused: true);
+        return true;
+    }
+
+    private async Task<TurnInput> InputAsync(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken)
+    {
+        var contact = conversation.Contact;
+        var notes = await db.ContactNotes.Where(n => n.ContactId == contact.Id).OrderByDescending(n => n.Id).Take(5)
+            .Select(n => n.Channel == null ? n.Text : n.Channel + ": " + n.Text).ToListAsync(cancellationToken);
+        var input = new TurnInput(
+            tenant,
+            assistant,
+            history.Select(Line).ToList(),
+            conversation.Guide,
+            ContactFirstName: contact.IsClient ? (conversation.IdentityConfirmed ? contact.FirstName : null) : contact.FirstName,
+            ClientFirstName: contact.IsClient ? contact.FirstName : null,
+            conversation.IdentityConfirmed,
+            notes)
+        {
+            ConversationId = conversation.Id,
+        };
+        return input;
+    }
+
+    /// <summary>Re-checks the conversation, carries out the calendar booking the turn asked for (its reply is written
+    /// from what was done), charges the reply and applies the outcome.</summary>
+    private async Task FinishAsync(
+        Tenant tenant, Conversation conversation, ConversationPhone phone, TurnInput input, TurnResult result, List<Message> history, AiMode mode, WorkItem item,
+        CancellationToken cancellationToken, bool whilePaused = false)
+    {
+        var latest = history[^1];
+        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, item.SerialKey, whilePaused, cancellationToken) is { } staleReason)
         {
             activity.Record(tenant.Id, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason, result.Decision.Outcome, result.Decision.Usage);
             LogStale(logger, conversation.Id);
-            return WorkResult.Done;
+            return;
+        }
+
+        if (result.Booking is { } intent && input.Booking is { } state)
+        {
+            BookingDone done;
+            try
+            {
+                done = await calendar.CarryOutAsync(state, intent, conversation, phone.Number, cancellationToken);
+            }
+            catch (CalDavException ex)
+            {
+                conversation.Notice = $"The calendar could not be updated ({ex.Message}). Reply yourself; the agent tries again on the next text.";
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.ModelError, $"Turn skipped: the calendar could not be updated: {ex.Message}");
+                return;
+            }
+
+            result = result with
+            {
+                Decision = result.Decision with { Outcome = done.Outcome },
+                Reply = TurnRunner.Guard(done.Reply, input.Assistant.ReplyLengthLimit),
+                CallbackAtUtc = null,
+                CallbackAtLocal = done.CallbackAt,
+                OutcomeDetail = done.Detail,
+            };
         }
 
         if (mode == AiMode.Suggest)
         {
             // Only the reply waits for a person; nothing is charged until one sends it.
             Apply(tenant, conversation, phone, result, null, answered: latest);
-            return WorkResult.Done;
+            return;
         }
 
         string? chargeKey = null;
@@ -118,17 +196,15 @@ public sealed partial class ConversationAgent(
             {
                 AgentGates.CountSkippedForEmptyWallet(conversation);
                 activity.Record(tenant.Id, conversation.Id, ActivityKind.Skipped, AgentGates.WalletEmpty, result.Decision.Outcome, result.Decision.Usage);
-                return WorkResult.Done;
+                return;
             }
         }
 
         Apply(tenant, conversation, phone, result, chargeKey);
         if (result.Reply is not null && conversation.Outcome is null)
         {
-            followUps.AfterAgentText(tenant, conversation, phone.Number, assistant, AskedToBeTextedAt(tenant, history));
+            followUps.AfterAgentText(tenant, conversation, phone.Number, input.Assistant, AskedToBeTextedAt(tenant, history));
         }
-
-        return WorkResult.Done;
     }
 
     /// <summary>"Text me next week" in the contact's latest texts: when, in UTC (the tenant's local time read).</summary>
@@ -194,7 +270,9 @@ public sealed partial class ConversationAgent(
     /// <summary>Fresh reads, not the tracked entities: a human may have paused the AI, the contact may have
     /// opted out or texted again while the model was thinking. A text that came in meanwhile waits in the
     /// queue under this turn's serial key (inbound work never runs beside the turn), so it counts as newer too.</summary>
-    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, string? serialKey, CancellationToken cancellationToken)
+    /// <param name="whilePaused">a booking change answered while paused after booking: only a pause of the whole
+    /// conversation (a person's) stops it</param>
+    private async Task<string?> IsStaleAsync(Guid conversationId, string number, long answeredMessageId, string? serialKey, bool whilePaused, CancellationToken cancellationToken)
     {
         if (await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Id > answeredMessageId, cancellationToken)
             || await db.WorkItems.AnyAsync(w => w.SerialKey == serialKey && w.Kind == InboundTextProcessor.Work.Name && w.Status == WorkStatus.Pending && w.Attempts == 0, cancellationToken))
@@ -203,7 +281,7 @@ public sealed partial class ConversationAgent(
         }
 
         if (await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.AiPaused).FirstAsync(cancellationToken)
-            || await db.ConversationPhones.Where(p => p.ConversationId == conversationId && p.Number == number).Select(p => p.AiPaused).FirstAsync(cancellationToken))
+            || (!whilePaused && await db.ConversationPhones.Where(p => p.ConversationId == conversationId && p.Number == number).Select(p => p.AiPaused).FirstAsync(cancellationToken)))
         {
             return "The AI was paused while the model was thinking.";
         }
@@ -265,7 +343,7 @@ public sealed partial class ConversationAgent(
 
         if (decision.Outcome != AgentOutcome.Ongoing)
         {
-            var detail = decision.Outcome switch
+            var detail = result.OutcomeDetail ?? decision.Outcome switch
             {
                 AgentOutcome.AppointmentScheduled => $"Callback booked for {result.CallbackAtLocal:yyyy-MM-dd HH:mm zzz}.",
                 AgentOutcome.NotInterested => "Not interested: paused without a reply.",

@@ -46,7 +46,14 @@ public sealed record AgentContext(
     /// <summary>The business's own passages that match the texter's latest words, best first; the only facts
     /// about the business a reply may state.</summary>
     public IReadOnlyList<KnowledgePassage> Knowledge { get; init; } = [];
+
+    /// <summary>With a calendar connected: the free times to offer, numbered in this order. Parley reads the
+    /// texter's pick and books it itself; a callbackAt must be one of these.</summary>
+    public IReadOnlyList<CalendarTime> CalendarTimes { get; init; } = [];
 }
+
+/// <summary>A free time on the business's calendar: as the texter reads it, and as the tenant's wall-clock.</summary>
+public sealed record CalendarTime(string Label, DateTime TenantLocal);
 
 /// <summary>The structured decision: the outcome is a field, never parsed out of prose.</summary>
 public sealed record AgentDecision(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Agent.Rules;
+using Parley.Booking;
 using Parley.Knowledge;
 using Parley.Messaging;
 using Parley.Telemetry;
@@ -22,6 +23,9 @@ public sealed record TurnInput(
 {
     /// <summary>The stored conversation, when there is one (not in the tester): a knowledge gap points to it.</summary>
     public Guid? ConversationId { get; init; }
+
+    /// <summary>The tenant's calendar for this turn, when one is connected: booking is then done on it.</summary>
+    public BookingState? Booking { get; init; }
 }
 
 /// <summary>The model's decision after the deterministic guards: a reply safe to send as SMS (or none),
@@ -30,6 +34,12 @@ public sealed record TurnResult(AgentDecision Decision, string? Reply, DateTime?
 {
     /// <summary>The knowledge passages the reply states facts from; empty when there is no reply.</summary>
     public IReadOnlyList<ReplySource> Sources { get; init; } = [];
+
+    /// <summary>What to do on the calendar before replying; the reply is then written from what was done.</summary>
+    public BookingIntent? Booking { get; init; }
+
+    /// <summary>The activity line for the outcome, when the calendar decided it.</summary>
+    public string? OutcomeDetail { get; init; }
 }
 
 /// <summary>
@@ -74,11 +84,19 @@ public sealed class TurnRunner(
                 {
                     decision = safety;
                 }
+                else if (input.Booking is { } booking && CalendarTurn.ReadBeforeModel(context, booking) is { } intent)
+                {
+                    return new TurnResult(new AgentDecision(null, AgentOutcome.Ongoing, null, null, Usage: new AgentUsage("calendar", time.GetElapsedTime(started), null, null)), null, null, null)
+                    {
+                        Booking = intent,
+                    };
+                }
                 else
                 {
                     context = context with
                     {
                         Knowledge = await knowledge.FindAsync(input.Tenant.Id, input.Assistant.Id, input.History, timeout.Token),
+                        CalendarTimes = input.Booking is { } offering ? CalendarTurn.Times(offering, zone) : [],
                     };
                     decision = await model.DecideAsync(context, timeout.Token);
                 }
@@ -119,10 +137,11 @@ public sealed class TurnRunner(
             await gaps.RecordAsync(input.Tenant.Id, input.ConversationId, question, cancellationToken);
         }
 
-        return new TurnResult(decision, reply, callbackUtc, callbackLocal)
+        var result = new TurnResult(decision, reply, callbackUtc, callbackLocal)
         {
             Sources = reply is null ? [] : ReplySources.Of(decision, context.Knowledge),
         };
+        return input.Booking is { } state ? CalendarTurn.AfterModel(result, state) : result;
     }
 
     /// <summary>The safety outcomes are decided here, before any model is asked, so an opt-out, an ask for a

@@ -169,7 +169,7 @@ public sealed class CalDavClient(HttpClient http, IOptions<OutboundUrlOptions> u
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            response = await SendOnceOrAgainAsync(request, cancellationToken);
         }
         catch (OutboundUrlRefusedException ex)
         {
@@ -204,6 +204,33 @@ public sealed class CalDavClient(HttpClient http, IOptions<OutboundUrlOptions> u
             >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest => new CalDavException($"The server redirects that address{(location is null ? "" : $" to {location}")}; use the calendar's own address.", status),
             _ => new CalDavException($"The calendar server answered {(int)status} {status}.", status),
         };
+    }
+
+    /// <summary>A server that closed a kept-alive connection fails the next request before it is read; every CalDAV
+    /// request here is safe to send again (a PUT carries If-None-Match or If-Match), so it is, once.</summary>
+    private async Task<HttpResponseMessage> SendOnceOrAgainAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        var mediaType = request.Content?.Headers.ContentType?.MediaType;
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is not OutboundUrlRefusedException)
+        {
+            using var again = new HttpRequestMessage(request.Method, request.RequestUri);
+            foreach (var header in request.Headers)
+            {
+                again.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (body is not null)
+            {
+                again.Content = new StringContent(body, Encoding.UTF8, mediaType ?? "application/xml");
+            }
+
+            return await http.SendAsync(again, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
     }
 
     private static async Task<XDocument> ReadMultistatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Parley.Accounts;
 using Parley.Data;
+using Parley.Work;
 
 namespace Parley.Booking;
 
@@ -37,7 +39,7 @@ public static class CalendarApi
 
     internal static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> SaveAsync(
         CalendarBody body, ParleyDb db, TenantScope scope, TenantCalendar calendar, CalDavClient caldav, CalendarSecrets secrets,
-        TimeProvider time, CancellationToken cancellationToken)
+        WorkQueue work, IOptions<CalendarOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var existing = await calendar.ConnectionAsync(cancellationToken);
         var tenant = await db.Tenants.FindAsync([scope.TenantId()], cancellationToken);
@@ -85,6 +87,7 @@ public static class CalendarApi
             db.CalendarConnections.Add(connection);
         }
 
+        await CalendarSync.ScheduleAsync(work, connection.TenantId, time.GetUtcNow().UtcDateTime + options.Value.SyncInterval, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(connection));
     }

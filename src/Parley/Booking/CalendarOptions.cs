@@ -13,6 +13,9 @@ public sealed class CalendarOptions
 
     /// <summary>How long one call to a CalDAV server may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often events moved or deleted on the calendar side are picked up.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class CalendarOptionsValidator : IValidateOptions<CalendarOptions>
@@ -28,6 +31,11 @@ public sealed class CalendarOptionsValidator : IValidateOptions<CalendarOptions>
         if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(2))
         {
             errors.Add("Parley:Calendar:RequestTimeout must be between 0 and 2 minutes.");
+        }
+
+        if (options.SyncInterval < TimeSpan.FromMinutes(1) || options.SyncInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add("Parley:Calendar:SyncInterval must be between 00:01:00 and 1.00:00:00.");
         }
 
         return OptionsValidators.Result(errors);

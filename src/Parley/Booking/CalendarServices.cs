@@ -26,5 +26,6 @@ public static class CalendarServices
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundUrlGuard.CreateHandler(sp.GetRequiredService<IOptions<OutboundUrlOptions>>().Value.AllowPrivateUrls))
             .RemoveAllLoggers();
         services.AddScoped<TenantCalendar>();
+        services.AddScoped<CalendarBooking>();
     }
 }

@@ -75,6 +75,20 @@ public sealed class RadicaleServer : IAsyncLifetime
         (await http.PutAsync($"{calendarUrl}{uid}.ics", new StringContent(ics, Encoding.UTF8, "text/calendar"))).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The events on a calendar as the business sees them (Radicale answers a GET of the collection with all of them).</summary>
+    public static async Task<List<Ical.Net.CalendarComponents.CalendarEvent>> EventsAsync(string calendarUrl, string user, string password)
+    {
+        using var http = Client(user, password);
+        var ics = await http.GetStringAsync(calendarUrl);
+        return ics.Contains("BEGIN:VCALENDAR", StringComparison.Ordinal) ? [.. Ical.Net.Calendar.Load(ics)!.Events] : [];
+    }
+
+    public static async Task DeleteEventAsync(string calendarUrl, string user, string password, string uid)
+    {
+        using var http = Client(user, password);
+        (await http.DeleteAsync($"{calendarUrl}{Uri.EscapeDataString(uid)}.ics")).EnsureSuccessStatusCode();
+    }
+
     private static HttpClient Client(string user, string password)
     {
         var http = new HttpClient();

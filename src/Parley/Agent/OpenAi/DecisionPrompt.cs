@@ -28,6 +28,23 @@ internal static class DecisionPrompt
             .AppendLine("If they ask something the passages do not answer, do not guess: say you will have the team confirm, and set unansweredQuestion.");
     }
 
+    /// <summary>With a calendar connected, the only times the model may offer or agree; Parley books them itself.</summary>
+    private static void AppendCalendar(StringBuilder text, AgentContext context)
+    {
+        if (context.CalendarTimes.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine()
+            .AppendLine("Free times on the business's calendar (offer these, numbered in this order, as written; never offer or agree another time):");
+        for (var i = 0; i < context.CalendarTimes.Count; i++)
+        {
+            var slot = context.CalendarTimes[i];
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}) {slot.Label} (callbackAt {slot.TenantLocal:yyyy-MM-ddTHH:mm:ss})"));
+        }
+    }
+
     private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     public static List<ChatMessage> Messages(AgentContext context)
@@ -97,6 +114,8 @@ internal static class DecisionPrompt
         var now = context.LocalNow;
         text.AppendLine()
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Now it is {now:dddd}, {now:yyyy-MM-dd}, {now:HH:mm} local time ({context.TimeZoneId}). Work out days and times such as \"tomorrow at 3\" from this."));
+
+        AppendCalendar(text, context);
 
         text.AppendLine()
             .AppendLine("Rules for the reply:")

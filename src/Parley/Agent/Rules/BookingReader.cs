@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using Parley.Booking;
+
+namespace Parley.Agent.Rules;
+
+/// <summary>
+/// Reads a turn's texts for the calendar: with a booking, a cancel ("something came up, I can't do it") or a move
+/// ("could we push it an hour later?", "can we do thursday instead"); with times on offer, which one the texter
+/// chose; otherwise a wish for a call without a time, or a question about when, which gets free times offered.
+/// Returns null when the text is not about booking, and the model answers it as usual.
+/// </summary>
+internal static partial class BookingReader
+{
+    public static BookingIntent? Read(AgentContext context, BookingState state)
+    {
+        var reading = BurstReading.Read(context);
+        if (reading.Burst.Length == 0)
+        {
+            return null;
+        }
+
+        var text = reading.Text;
+        var wish = SlotWish.Read(reading.Burst, state.LocalNow);
+        if (state.BookedUtc is { } booked)
+        {
+            return ReadChange(state, booked, text, wish);
+        }
+
+        if (state.Offered.Count > 0 && Choose(state, wish) is { } chosen)
+        {
+            return chosen;
+        }
+
+        if (IntentClassifier.DeclinesTime(text) && !wish.Narrows)
+        {
+            return state.Offered.Count > 0 ? Offer(state, state.Free.Where(s => !state.Offered.Contains(s)), "No problem.") : null;
+        }
+
+        if (wish.Narrows && wish.Clock is null && (state.Offered.Count > 0 || IntentClassifier.AsksForTime(reading.LastAgentText) || AsksWhen(text)))
+        {
+            return Offer(state, state.Free.Where(s => wish.Fits(state.Local(s.StartUtc))), null, NothingThen(state));
+        }
+
+        if (wish.Clock is not null && state.Offered.Count > 0)
+        {
+            return Exact(state, wish);
+        }
+
+        return AsksWhen(text) && wish.Clock is null ? Offer(state, state.Free, null) : null;
+    }
+
+    /// <summary>Only a booking change: what may reach the agent while it is paused after booking.</summary>
+    public static BookingIntent? ReadChange(AgentContext context, BookingState state)
+    {
+        var reading = BurstReading.Read(context);
+        return reading.Burst.Length == 0 || state.BookedUtc is not { } booked
+            ? null
+            : ReadChange(state, booked, reading.Text, SlotWish.Read(reading.Burst, state.LocalNow));
+    }
+
+    private static BookingIntent? ReadChange(BookingState state, DateTime bookedUtc, string text, SlotWish wish)
+    {
+        var moving = MoveWords().IsMatch(text) || wish.Shift is not null;
+        if (wish.Shift is { } shift)
+        {
+            return new BookSlot(new Slot(bookedUtc + shift, bookedUtc + shift + TimeSpan.FromMinutes(state.Rules.SlotMinutes)));
+        }
+
+        if (state.Offered.Count > 0 && Choose(state, wish) is { } chosen)
+        {
+            return chosen;
+        }
+
+        // "not gonna make it tomorrow" names the booked day: still a cancel, not a wish for another time.
+        var elsewhere = wish.Clock is not null || wish.After is not null || wish.Before is not null
+            || (wish.Day is { } named && named.Date != state.Local(bookedUtc).Date);
+        if (!moving && CancelWords().IsMatch(text) && !elsewhere)
+        {
+            return new CancelBooking();
+        }
+
+        if (!moving && !wish.Narrows)
+        {
+            return null;
+        }
+
+        if (!moving && !CancelWords().IsMatch(text) && !IntentClassifier.IsQuestion(text, text) && wish.Day is null)
+        {
+            return null; // "see you at 3!" is no move
+        }
+
+        var booked = state.Local(bookedUtc);
+        if (wish.Clock is { } clock)
+        {
+            var day = wish.Day ?? booked.Date;
+            return new BookSlot(state.SlotAt(day + clock.ToTimeSpan()));
+        }
+
+        if (wish.Day is { } onlyDay && wish.After is null && wish.Before is null
+            && state.Free.FirstOrDefault(s => state.Local(s.StartUtc) == onlyDay + booked.TimeOfDay) is { StartUtc.Ticks: > 0 } sameTime)
+        {
+            return new BookSlot(sameTime);
+        }
+
+        var others = state.Free.Where(s => s.StartUtc != bookedUtc);
+        return wish.Narrows
+            ? Offer(state, others.Where(s => wish.Fits(state.Local(s.StartUtc))), null, NothingThen(state))
+            : Offer(state, others, "No problem.");
+    }
+
+    /// <summary>The texter's pick among the offered times, or a time the offer did not hold.</summary>
+    private static BookSlot? Choose(BookingState state, SlotWish wish)
+    {
+        var offered = state.Offered;
+        if (wish.Choice is { } choice)
+        {
+            var index = choice == SlotWish.Last ? offered.Count - 1 : choice - 1;
+            return index >= 0 && index < offered.Count ? new BookSlot(offered[index]) : null;
+        }
+
+        if (wish.Narrows)
+        {
+            var fitting = offered.Where(s => wish.Fits(state.Local(s.StartUtc))).ToList();
+            if (fitting.Count > 0)
+            {
+                return new BookSlot(fitting[0]);
+            }
+
+            return wish.Clock is not null ? Exact(state, wish) : null;
+        }
+
+        return wish.AnyOfThem ? new BookSlot(offered[0]) : null;
+    }
+
+    /// <summary>A clock time (on a named day, else the offered day, else the next such time): booked if free,
+    /// else <see cref="CalendarBooking"/> offers the nearest free times.</summary>
+    private static BookSlot Exact(BookingState state, SlotWish wish)
+    {
+        var now = state.LocalNow;
+        var day = wish.Day ?? (state.Offered.Count > 0 ? state.Local(state.Offered[0].StartUtc).Date : now.Date);
+        var at = day + wish.Clock!.Value.ToTimeSpan();
+        if (at <= now)
+        {
+            at = at.AddDays(1);
+        }
+
+        return new BookSlot(state.SlotAt(at));
+    }
+
+    private static OfferSlots Offer(BookingState state, IEnumerable<Slot> candidates, string? lead, string? whenNone = null)
+    {
+        var picks = state.Spread(candidates);
+        return picks.Count > 0 || whenNone is null
+            ? new OfferSlots(picks.Count > 0 ? picks : state.Spread(state.Free), lead)
+            : new OfferSlots(state.Spread(state.Free), whenNone);
+    }
+
+    private static string NothingThen(BookingState state) => "Sorry, I have nothing open then.";
+
+    private static bool AsksWhen(string text) => AsksWhenWords().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:when (?:are|r|is|can|could|would|will|do|should)|what (?:times?|days?|slots?|openings?|hours|availability)|which (?:times?|days?)|(?:your|any|the) availability|available times|any openings|open slots|whens good|when works|what works|what do you have|what have you got|when can we|set (?:up|something up) a (?:call|time)|book (?:a|me in|me for)|schedule (?:a|the|me)|call me|give me a call|ring me|can you call|could you call|whenever|any ?time|im flexible|i am flexible|im free|free to talk)\b")]
+    private static partial Regex AsksWhenWords();
+
+    [GeneratedRegex(@"\b(?:cancel\w*|cant make it|cannot make it|can not make it|cant do it|cannot do it|can not do it|cant do that|wont make it|wont be able to make it|will not make it|not going to make it|not gonna make it|unable to make it|cant make the call|cant do the call|something came up|something has come up|call it off|have to bail|need to bail|gotta bail|no longer need|dont need the call|drop the call|not going to work|wont work out|cant anymore|cant do (?:it|that|the) ?(?:call|appointment|time)?)\b")]
+    private static partial Regex CancelWords();
+
+    [GeneratedRegex(@"\b(?:reschedul\w*|resched|move (?:it|the call|our call|the appointment|that|this)|push (?:it|the call|that|this|things)|bump (?:it|the call)|instead|another (?:time|day)|different (?:time|day)|other (?:time|day)|change (?:the|our) (?:time|call|appointment)|later time|earlier time|a bit later|a little later|little bit later|bit earlier|a little earlier|rain check|raincheck|can we do|could we do|how about|what about)\b")]
+    private static partial Regex MoveWords();
+}
