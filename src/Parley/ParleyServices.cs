@@ -54,6 +54,7 @@ public static class ParleyServices
 
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
         services.AddScoped<CampaignAudience>();
+        services.AddScoped<ContactImport>();
 
         services.AddParleyWebhooks();
 

@@ -22,6 +22,9 @@ public enum ActivityKind
 
     /// <summary>A payment, a plan change or an auto-recharge (and why one was skipped).</summary>
     Billing,
+
+    /// <summary>A conversation given to a teammate, or to nobody.</summary>
+    Assigned,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

@@ -26,7 +26,8 @@ public static partial class ConversationsApi
         string? Guide,
         Guid? AssistantId,
         DateTime CreatedAt,
-        DateTime LastMessageAt);
+        DateTime LastMessageAt,
+        Guid? AssigneeId);
 
     public sealed record MessageView(
         long Id,
@@ -74,6 +75,7 @@ public static partial class ConversationsApi
             c.Guide,
             c.AssistantId,
             c.CreatedAtUtc,
-            c.LastMessageAtUtc);
+            c.LastMessageAtUtc,
+            c.AssigneeUserId);
     }
 }

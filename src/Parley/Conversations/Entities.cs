@@ -86,6 +86,9 @@ public sealed class Conversation : ITenantOwned
     /// <summary>The campaign that last texted this conversation: its AI switch gates the agent's replies.</summary>
     public Guid? CampaignId { get; set; }
 
+    /// <summary>The teammate (a user of the same tenant) who works this conversation; null when nobody does.</summary>
+    public Guid? AssigneeUserId { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime LastMessageAtUtc { get; set; }
     public List<ConversationPhone> Phones { get; set; } = [];
