@@ -7,8 +7,10 @@ using Parley.Data;
 
 namespace Parley.Web.Pages;
 
-public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardPage(db)
+public sealed class ConversationModel(ParleyDb db, ActivityLog log, TimeProvider time) : DashboardPage(db)
 {
+    public IReadOnlyDictionary<Guid, string> Teammates { get; private set; } = new Dictionary<Guid, string>();
+
     public ConversationsApi.ConversationView View { get; private set; } = null!;
 
     public IReadOnlyList<Message> Messages { get; private set; } = [];
@@ -19,8 +21,49 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardP
     [BindProperty]
     public string? Guide { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        // Opening the thread (or its live refresh while it is open) is reading it, for this teammate only.
+        if (CurrentUserId is { } me)
+        {
+            await ConversationReads.MarkReadAsync(Db, Tenant.Id, id, me, time.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid id, string? assignee, CancellationToken cancellationToken)
+    {
+        Guid? userId = null;
+        if (!string.IsNullOrEmpty(assignee))
+        {
+            if (!Guid.TryParse(assignee, out var parsed))
+            {
+                return BadRequest();
+            }
+
+            userId = parsed;
+        }
+
+        var result = await ConversationsApi.AssignAsync(id, new ConversationsApi.AssigneeBody(userId), Db, log, User, cancellationToken);
+        if (result.Result is NotFound)
+        {
+            return NotFound();
+        }
+
+        if (Accept(result.Result, "Assignee"))
+        {
+            return Redirect($"/conversations/{id}");
+        }
+
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostSendAsync(Guid id, [FromServices] OutboundMessages outbound, CancellationToken cancellationToken)
     {
@@ -81,6 +124,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log) : DashboardP
         View = await ConversationsApi.ViewAsync(Db, id, cancellationToken);
         Messages = await Db.Messages.AsNoTracking().Where(m => m.ConversationId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         Guide ??= View.Guide;
+        Teammates = await TeammatesAsync(cancellationToken);
         return true;
     }
 }
