@@ -126,7 +126,6 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
             c.HasIndex(x => new { x.TenantId, x.LastMessageAtUtc });
             c.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
             c.HasIndex(x => new { x.TenantId, x.AssigneeUserId });
-            c.HasOne<User>().WithMany().HasForeignKey(x => x.AssigneeUserId).OnDelete(DeleteBehavior.SetNull);
         });
         modelBuilder.Entity<ConversationPhone>(p =>
         {
