@@ -36,6 +36,11 @@ public abstract class DashboardPage(ParleyDb db) : PageModel
 
     public string Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("MMM d, h:mm tt", CultureInfo.InvariantCulture);
 
+    /// <summary>The messages of one form (its fields are named "Form.Field") or of one key, for showing beside it.</summary>
+    public IEnumerable<string> ErrorsOf(string form) =>
+        ModelState.Where(m => m.Key.Equals(form, StringComparison.OrdinalIgnoreCase) || m.Key.StartsWith(form + ".", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(m => m.Value!.Errors.Select(e => e.ErrorMessage));
+
     /// <summary>Copies an API handler's validation problem into the form's messages; true when there was none.</summary>
     protected bool Accept(IResult result, string? prefix = null)
     {

@@ -33,10 +33,6 @@ public sealed class ContactModel(ParleyDb db, TenantScope scope, TimeProvider ti
     [BindProperty(SupportsGet = true)]
     public string? Saved { get; set; }
 
-    public IEnumerable<string> Errors(string form) =>
-        ModelState.Where(m => m.Key.Equals(form, StringComparison.OrdinalIgnoreCase) || m.Key.StartsWith(form + ".", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(m => m.Value!.Errors.Select(e => e.ErrorMessage));
-
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))

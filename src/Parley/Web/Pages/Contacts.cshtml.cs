@@ -72,10 +72,6 @@ public sealed class ContactsModel(ParleyDb db, TenantScope scope, TimeProvider t
         ["p"] = page == 1 ? null : page.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }.Where(p => p.Value is not null));
 
-    public IEnumerable<string> Errors(string form) =>
-        ModelState.Where(m => m.Key.Equals(form, StringComparison.OrdinalIgnoreCase) || m.Key.StartsWith(form + ".", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(m => m.Value!.Errors.Select(e => e.ErrorMessage));
-
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
