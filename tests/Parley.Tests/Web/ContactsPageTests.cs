@@ -200,6 +200,27 @@ public sealed partial class ContactsPageTests(ParleyApp app) : IClassFixture<Par
         Assert.DoesNotContain("Private", await other.GetStringAsync("/contacts"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Odd_input_on_the_contacts_page_is_explained_never_a_failure()
+    {
+        var (client, _, _) = await BusinessAsync("odd@contacts.example");
+
+        foreach (var url in new[] { "/contacts?p=abc", "/contacts?p=-5", "/contacts?p=99999999999", "/contacts?filter=%3Cscript%3E", $"/contacts?search={new string('x', 101)}", "/contacts?search=%25_%5C" })
+        {
+            using var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, url);
+        }
+
+        Assert.Contains("Search is at most 100 characters.", await client.GetStringAsync($"/contacts?search={new string('x', 101)}"), StringComparison.Ordinal);
+        var unpreviewed = await Forms.PostAsync(client, "/contacts", new Dictionary<string, string> { ["Import.FirstNameColumn"] = "0" }, "Import");
+        Assert.Contains("Preview a CSV file first.", await unpreviewed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var outOfRange = await Forms.PostFieldsAsync(client, "/contacts", [new("Import.Csv", "first,phone\nAna,4165550100\n"), new("Import.FirstNameColumn", "0"), new("Import.PhoneColumns", "7")], "Import");
+        Assert.Contains("pick columns among them", await outOfRange.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var noPhones = await Forms.PostAsync(client, "/contacts", new Dictionary<string, string> { ["Form.FirstName"] = "Nobody" }, "Create");
+        Assert.Contains("Between 1 and 10 phone numbers are required.", await noPhones.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/contacts/{Guid.NewGuid()}")).StatusCode);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 
