@@ -59,6 +59,7 @@ public static class ParleyServices
 
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
         services.AddScoped<CampaignAudience>();
+        services.AddScoped<ContactImport>();
 
         services.AddParleyWebhooks();
         services.AddSingleton<Email.EmailSender>();

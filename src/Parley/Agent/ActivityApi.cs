@@ -24,6 +24,7 @@ public static class ActivityApi
     {
         api.MapGet("/activity", ListActivityAsync).WithName("ListActivity").WithSummary("The agent's activity log: replies, skips, outcomes and model errors.");
         api.MapGet("/callbacks", ListCallbacksAsync).WithName("ListCallbacks").WithSummary("Callbacks the agent booked.");
+        api.MapGet("/contacts/{id:guid}/notes", ListNotesAsync).WithName("ListContactNotes").WithSummary("A contact's notes, newest first: what the agent knows from other channels.");
         api.MapPost("/contacts/{id:guid}/notes", AddNoteAsync).WithName("AddContactNote").WithSummary("Adds a note to a contact; the agent reads the latest notes.");
     }
 
@@ -75,7 +76,18 @@ public static class ActivityApi
             r.Callback.EventUid)).ToList());
     }
 
-    private static async Task<Results<Created<NoteView>, NotFound, ValidationProblem>> AddNoteAsync(
+    internal static async Task<Results<Ok<List<NoteView>>, NotFound>> ListNotesAsync(Guid id, ParleyDb db, CancellationToken cancellationToken)
+    {
+        if (!await db.Contacts.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var notes = await db.ContactNotes.AsNoTracking().Where(n => n.ContactId == id).OrderByDescending(n => n.Id).Take(200).ToListAsync(cancellationToken);
+        return TypedResults.Ok(notes.Select(n => new NoteView(n.Id, n.ContactId, n.Text, n.Channel, n.CreatedAtUtc)).ToList());
+    }
+
+    internal static async Task<Results<Created<NoteView>, NotFound, ValidationProblem>> AddNoteAsync(
         Guid id, NoteBody body, ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);

@@ -43,6 +43,9 @@ public enum ActivityKind
 
     /// <summary>A scheduled follow-up will not go out, and why (the contact texted, a person replied…).</summary>
     FollowUpCancelled,
+
+    /// <summary>A conversation given to a teammate, or to nobody.</summary>
+    Assigned,
 }
 
 /// <summary>One line of the AI activity log: what the agent did or did not do, and why.</summary>

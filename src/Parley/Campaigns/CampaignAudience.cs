@@ -9,8 +9,9 @@ using Parley.Messaging;
 
 namespace Parley.Campaigns;
 
-/// <summary>One row of an audience: a person and the phones they may be reached on.</summary>
-public sealed record AudienceRow(int Row, string? FirstName, IReadOnlyList<string> Phones);
+/// <summary>One row of an audience: a person and the phones they may be reached on (last name and company
+/// when the file has them: a contacts import keeps them, a campaign does not need them).</summary>
+public sealed record AudienceRow(int Row, string? FirstName, IReadOnlyList<string> Phones, string? LastName = null, string? Company = null);
 
 /// <summary>A number that was not added, and why: reported back, never sent.</summary>
 public sealed record RejectedRecipient(int Row, string Phone, string Reason);
@@ -132,8 +133,9 @@ public sealed class CampaignAudience(ParleyDb db, TimeProvider time)
     private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40];
 }
 
-/// <summary>Which columns of an audience CSV hold the first name (-1: none) and the phone numbers, by position.</summary>
-public sealed record AudienceColumns(int FirstName, IReadOnlyList<int> Phones);
+/// <summary>Which columns of an audience CSV hold the first name (-1: none) and the phone numbers, by position;
+/// the last name and company likewise (-1: none).</summary>
+public sealed record AudienceColumns(int FirstName, IReadOnlyList<int> Phones, int LastName = -1, int Company = -1);
 
 /// <summary>Reads an audience CSV: a header row, a first-name column and any number of phone columns
 /// (phone, phone2, mobile, cell…), found by their names unless the columns are given. Quotes and a byte-order
@@ -188,7 +190,9 @@ public static class AudienceCsv
         var names = header.Select(Normalize).ToList();
         return new AudienceColumns(
             names.FindIndex(n => n is "firstname" or "first" or "givenname" or "name"),
-            names.Select((n, i) => (n, i)).Where(x => IsPhoneColumn(x.n)).Select(x => x.i).ToList());
+            names.Select((n, i) => (n, i)).Where(x => IsPhoneColumn(x.n)).Select(x => x.i).ToList(),
+            names.FindIndex(n => n is "lastname" or "last" or "surname" or "familyname"),
+            names.FindIndex(n => n is "company" or "business" or "organization" or "organisation" or "employer"));
     }
 
     private static CsvConfiguration Configuration(HashSet<int> badRows) => new(CultureInfo.InvariantCulture)
@@ -216,12 +220,12 @@ public static class AudienceCsv
                 return new Result(rows, unreadable, "The file is empty: a header row is required.");
             }
 
-            if (columns is not null && (columns.FirstName >= header.Length || columns.Phones.Any(i => i < 0 || i >= header.Length)))
+            if (columns is not null && (new[] { columns.FirstName, columns.LastName, columns.Company }.Any(i => i >= header.Length) || columns.Phones.Any(i => i < 0 || i >= header.Length)))
             {
                 return new Result(rows, unreadable, $"The file has {header.Length} columns; pick columns among them.");
             }
 
-            var (firstName, suggested) = columns ?? Suggest(header);
+            var (firstName, suggested, lastName, company) = columns ?? Suggest(header);
             var phones = suggested.Distinct().ToList();
             if (phones.Count == 0)
             {
@@ -267,7 +271,8 @@ public static class AudienceCsv
                     return TooMany(cap);
                 }
 
-                rows.Add(new AudienceRow(row, firstName >= 0 && firstName < fields.Length ? fields[firstName] : null, rowPhones));
+                string? Field(int i) => i >= 0 && i < fields.Length ? fields[i] : null;
+                rows.Add(new AudienceRow(row, Field(firstName), rowPhones, Field(lastName), Field(company)));
             }
         }
         catch (CsvHelperException ex)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Accounts;
+using Parley.Campaigns;
 using Parley.Data;
 using Parley.Messaging;
 
@@ -13,66 +15,59 @@ public static class ContactsApi
 
     /// <param name="PhoneTypes">Each number's line type (Mobile, FixedLine, TollFree…); null for numbers stored before Parley kept it.</param>
     /// <param name="Undeliverable">Numbers the carrier cannot deliver to, with its reason.</param>
+    /// <param name="OptedOut">Numbers that asked not to be texted by this business.</param>
     public sealed record ContactView(Guid Id, string? FirstName, string? LastName, string? Company, bool IsClient, IReadOnlyList<string> Phones, string? TimeZone,
-        IReadOnlyDictionary<string, PhoneType?> PhoneTypes, IReadOnlyList<UndeliverablePhone> Undeliverable);
+        IReadOnlyDictionary<string, PhoneType?> PhoneTypes, IReadOnlyList<UndeliverablePhone> Undeliverable, IReadOnlyList<string> OptedOut);
 
     /// <summary>A number the carrier cannot deliver to, with the carrier's reason and when it said so.</summary>
     public sealed record UndeliverablePhone(string Number, string? Reason, DateTime At);
 
+    /// <summary>One page of contacts and how many match in all.</summary>
+    public sealed record ContactList(IReadOnlyList<ContactView> Items, int Total, int Page, int PageSize);
+
     public static void MapContactsApi(this RouteGroupBuilder api)
     {
+        api.MapGet("/contacts", ListAsync).WithName("ListContacts").WithSummary("Contacts by name, with search, filters and paging.");
         api.MapPost("/contacts", CreateAsync).WithName("CreateContact").WithSummary("Creates a contact with one or more phone numbers.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/contacts/{id:guid}", GetAsync).WithName("GetContact").WithSummary("A contact and its phone numbers.");
+        api.MapPut("/contacts/{id:guid}", UpdateAsync).WithName("UpdateContact").WithSummary("Replaces a contact's names, company, time zone and numbers.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/contacts/import.csv", ImportCsvAsync).WithName("ImportContacts").WithSummary("Creates client records from a CSV file; rejected rows come back with why.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<Results<Ok<ContactView>, NotFound>> GetAsync(Guid id, ParleyDb db, CancellationToken cancellationToken) =>
-        await db.Contacts.Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } contact
+        await db.Contacts.AsNoTracking().Include(c => c.Phones).FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } contact
             ? TypedResults.Ok(View(contact))
             : TypedResults.NotFound();
 
     public static ContactView View(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Company, c.IsClient, c.Phones.Select(p => p.Number).ToList(), c.TimeZone,
         c.Phones.ToDictionary(p => p.Number, p => p.Type),
-        [.. c.Phones.Where(p => p.UndeliverableAtUtc != null).Select(p => new UndeliverablePhone(p.Number, p.UndeliverableReason, p.UndeliverableAtUtc!.Value))]);
+        [.. c.Phones.Where(p => p.UndeliverableAtUtc != null).Select(p => new UndeliverablePhone(p.Number, p.UndeliverableReason, p.UndeliverableAtUtc!.Value))],
+        [.. c.Phones.Where(p => p.OptedOutAtUtc != null).Select(p => p.Number)]);
 
-    private static async Task<Results<Created<ContactView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="search">words of a name or company, or digits of a number</param>
+    /// <param name="optedOut">only contacts with (true) or without (false) a number that opted out</param>
+    /// <param name="undeliverable">only contacts with (true) or without (false) a number the carrier cannot deliver to</param>
+    /// <param name="client">only client records (true) or only texters (false)</param>
+    internal static async Task<Results<Ok<ContactList>, ValidationProblem>> ListAsync(ParleyDb db, string? search, bool? optedOut, bool? undeliverable, bool? client,
+        int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.FirstAsync(t => t.Id == scope.TenantId(), cancellationToken);
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(body.FirstName) || body.FirstName.Trim().Length > 100)
+        if (search is { Length: > 100 })
         {
-            errors["firstName"] = ["A first name of 1 to 100 characters is required."];
+            errors["search"] = ["Search is at most 100 characters."];
         }
 
-        if (body.LastName is { Length: > 100 } || body.Company is { Length: > 200 })
+        if (page is < 1 or > 100_000)
         {
-            errors["lastName"] = ["Last name at most 100 characters, company at most 200."];
+            errors["page"] = ["Page is 1 or more."];
         }
 
-        if (body.TimeZone is not null && !TimeZones.IsKnown(body.TimeZone))
+        if (pageSize is < 1 or > 200)
         {
-            errors["timeZone"] = [$"'{body.TimeZone}' is not an IANA time zone such as America/Chicago."];
-        }
-
-        var numbers = new List<string>();
-        if (body.Phones is not { Count: > 0 and <= 10 })
-        {
-            errors["phones"] = ["Between 1 and 10 phone numbers are required."];
-        }
-        else
-        {
-            foreach (var (raw, index) in body.Phones.Select((p, i) => (p, i)))
-            {
-                if (PhoneNumberParser.Default.TryNormalize(raw, tenant.DefaultCountry, out var number, out var error))
-                {
-                    numbers.Add(number.Value);
-                }
-                else
-                {
-                    errors[$"phones[{index}]"] = [error];
-                }
-            }
+            errors["pageSize"] = ["A page holds 1 to 200 contacts."];
         }
 
         if (errors.Count > 0)
@@ -80,35 +75,103 @@ public static class ContactsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        numbers = numbers.Distinct().ToList();
-        var existing = await db.ContactPhones.Where(p => numbers.Contains(p.Number)).ToListAsync(cancellationToken);
-        var owners = existing.Select(p => p.ContactId).Distinct().ToList();
-        if (owners.Count > 1 || await db.Contacts.AnyAsync(c => owners.Contains(c.Id) && c.IsClient, cancellationToken))
+        var query = db.Contacts.AsNoTracking();
+        if (search?.Trim() is { Length: > 0 } term)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Number already on a client record",
-                detail: "One of these numbers already belongs to another contact of this business.");
+            var pattern = "%" + term.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
+            query = digits.Length >= 3 && digits.Length >= term.Count(char.IsLetterOrDigit)
+                ? query.Where(c => c.Phones.Any(p => p.Number.Contains(digits)))
+                : query.Where(c => EF.Functions.Like(((c.FirstName ?? "") + " " + (c.LastName ?? "")).ToLower(), pattern, "\\")
+                    || EF.Functions.Like((c.LastName ?? "").ToLower(), pattern, "\\") || EF.Functions.Like((c.Company ?? "").ToLower(), pattern, "\\"));
         }
 
-        // A number that has texted before becomes the client's: its past conversation keeps its history.
-        var contact = owners.Count == 1
-            ? await db.Contacts.Include(c => c.Phones).FirstAsync(c => c.Id == owners[0], cancellationToken)
-            : new Contact { Id = Guid.CreateVersion7(), TenantId = tenant.Id, CreatedAtUtc = time.GetUtcNow().UtcDateTime };
-        if (owners.Count == 0)
+        if (optedOut is { } o)
         {
-            db.Contacts.Add(contact);
+            query = query.Where(c => c.Phones.Any(p => p.OptedOutAtUtc != null) == o);
         }
 
-        contact.IsClient = true;
-        contact.TimeZone = body.TimeZone ?? contact.TimeZone;
-        contact.FirstName = body.FirstName!.Trim();
-        contact.LastName = body.LastName?.Trim() is { Length: > 0 } last ? last : contact.LastName;
-        contact.Company = body.Company?.Trim() is { Length: > 0 } company ? company : contact.Company;
-        foreach (var number in numbers.Where(n => contact.Phones.All(p => p.Number != n)))
+        if (undeliverable is { } u)
         {
-            contact.Phones.Add(ContactPhone.Create(tenant.Id, contact.Id, number));
+            query = query.Where(c => c.Phones.Any(p => p.UndeliverableAtUtc != null) == u);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/contacts/{contact.Id}", View(contact));
+        if (client is { } isClient)
+        {
+            query = query.Where(c => c.IsClient == isClient);
+        }
+
+        var (number, size) = (page ?? 1, pageSize ?? 50);
+        var total = await query.CountAsync(cancellationToken);
+        var contacts = await query.Include(c => c.Phones)
+            .OrderBy(c => c.FirstName == null).ThenBy(c => c.FirstName).ThenBy(c => c.LastName).ThenBy(c => c.Id)
+            .Skip((number - 1) * size).Take(size).AsSplitQuery().ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ContactList([.. contacts.Select(View)], total, number, size));
+    }
+
+    internal static async Task<Results<Created<ContactView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var result = await SaveAsync(null, body, db, scope, time, cancellationToken);
+        return result switch
+        {
+            { Contact: { } contact } => TypedResults.Created($"/api/contacts/{contact.Id}", View(contact)),
+            { Status: 409 } => TypedResults.Problem(statusCode: 409, title: "Number already on a client record", detail: result.Reason),
+            _ => TypedResults.ValidationProblem(result.Errors ?? []),
+        };
+    }
+
+    internal static async Task<Results<Ok<ContactView>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var result = await SaveAsync(id, body, db, scope, time, cancellationToken);
+        return result switch
+        {
+            { Contact: { } contact } => TypedResults.Ok(View(contact)),
+            { Status: 404 } => TypedResults.NotFound(),
+            { Status: 409 } => TypedResults.Problem(statusCode: 409, title: "Number already on another contact", detail: result.Reason),
+            _ => TypedResults.ValidationProblem(result.Errors ?? []),
+        };
+    }
+
+    private static async Task<ContactSave> SaveAsync(Guid? id, CreateContact body, ParleyDb db, TenantScope scope, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (id is { } existing && !await db.Contacts.AnyAsync(c => c.Id == existing, cancellationToken))
+        {
+            return new ContactSave(null, false, 404);
+        }
+
+        var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == scope.TenantId(), cancellationToken);
+        var (fields, errors) = ContactRecords.Validate(body, tenant.DefaultCountry);
+        if (fields is null)
+        {
+            return new ContactSave(null, false, 400, errors);
+        }
+
+        var saved = await ContactRecords.SaveAsync(db, tenant.Id, id, fields, time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (saved.Contact is not null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return saved;
+    }
+
+    private static async Task<Results<Ok<ContactImport.Result>, ProblemHttpResult>> ImportCsvAsync(
+        HttpRequest request, ParleyDb db, TenantScope scope, ContactImport import, IOptions<ParleyLimits> limits, CancellationToken cancellationToken)
+    {
+        if (request.ContentType?.Split(';')[0].Trim() is not ("text/csv" or "application/csv" or "text/plain"))
+        {
+            return TypedResults.Problem(statusCode: 415, title: "Expected text/csv", detail: "Upload the contacts as a CSV body with Content-Type text/csv.");
+        }
+
+        var csv = await AudienceCsv.ReadAsync(request.Body, limits.Value, cancellationToken);
+        if (csv.Error is { } error)
+        {
+            return TypedResults.Problem(statusCode: csv.ErrorStatus, title: csv.ErrorStatus == 413 ? "Too many contacts" : "Unreadable CSV", detail: error);
+        }
+
+        var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == scope.TenantId(), cancellationToken);
+        return TypedResults.Ok(await import.ImportAsync(tenant, csv.Rows, csv.Unreadable, cancellationToken));
     }
 }

@@ -27,6 +27,7 @@ public static partial class ConversationsApi
         Guid? AssistantId,
         DateTime CreatedAt,
         DateTime LastMessageAt,
+        Guid? AssigneeId,
         AiMode? Mode = null,
         AiMode EffectiveMode = AiMode.Autopilot,
         DraftView? Draft = null);
@@ -96,6 +97,7 @@ public static partial class ConversationsApi
             c.AssistantId,
             c.CreatedAtUtc,
             c.LastMessageAtUtc,
+            c.AssigneeUserId,
             c.Mode,
             modes.For(c),
             c.Draft is { } d ? new DraftView(d.Id, d.Text, d.ContactNumber, d.CreatedAtUtc, ReplySources.Parse(d.SourcesJson)) : null);

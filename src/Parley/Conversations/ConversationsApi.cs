@@ -39,6 +39,7 @@ public static partial class ConversationsApi
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict);
         conversations.MapPost("/{id:guid}/draft/discard", DiscardDraftAsync).WithName("DiscardDraft").WithSummary("Throws the agent's draft reply away.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        conversations.MapPut("/{id:guid}/assignee", AssignAsync).WithName("AssignConversation").WithSummary("Assigns a conversation to a teammate (a user of this business), or to nobody with a null userId.");
         conversations.MapPut("/{id:guid}/guide", SetGuideAsync).WithName("SetConversationGuide").WithSummary("Sets the guide the agent follows in a conversation.");
     }
 
@@ -98,8 +99,11 @@ public static partial class ConversationsApi
         return TypedResults.Created($"/api/conversations/{conversation.Id}", await ViewAsync(db, conversation.Id, cancellationToken));
     }
 
+    /// <param name="assigneeId">only conversations assigned to this teammate</param>
+    /// <param name="contactId">only this contact's conversations</param>
     internal static async Task<Results<Ok<List<ConversationView>>, ValidationProblem>> ListAsync(
-        ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, int? limit, CancellationToken cancellationToken, string? outcome = null)
+        ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, int? limit, CancellationToken cancellationToken, string? outcome = null,
+        Guid? assigneeId = null, Guid? contactId = null)
     {
         if (limit is < 1 or > 500)
         {
@@ -110,6 +114,16 @@ public static partial class ConversationsApi
         if (errors is not null)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (assigneeId is { } assignee)
+        {
+            query = query.Where(c => c.AssigneeUserId == assignee);
+        }
+
+        if (contactId is { } contact)
+        {
+            query = query.Where(c => c.ContactId == contact);
         }
 
         var conversations = await WithDetails(query).OrderByDescending(c => c.LastMessageAtUtc).Take(limit ?? 100).ToListAsync(cancellationToken);

@@ -97,6 +97,9 @@ public sealed class Conversation : ITenantOwned
     /// <summary>When the team was last emailed about this conversation (at most one alert per window).</summary>
     public DateTime? AlertedAtUtc { get; set; }
 
+    /// <summary>The teammate (a user of the same tenant) who works this conversation; null when nobody does.</summary>
+    public Guid? AssigneeUserId { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime LastMessageAtUtc { get; set; }
     public List<ConversationPhone> Phones { get; set; } = [];

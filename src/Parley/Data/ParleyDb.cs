@@ -26,6 +26,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
     public DbSet<ContactPhone> ContactPhones => Set<ContactPhone>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationPhone> ConversationPhones => Set<ConversationPhone>();
+    public DbSet<ConversationRead> ConversationReads => Set<ConversationRead>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Assistant> Assistants => Set<Assistant>();
     public DbSet<WalletEntry> WalletEntries => Set<WalletEntry>();
@@ -127,6 +128,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
             c.HasIndex(x => new { x.TenantId, x.LastMessageAtUtc });
             c.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
             c.Property(x => x.Mode).HasConversion<string>().HasMaxLength(16);
+            c.HasIndex(x => new { x.TenantId, x.AssigneeUserId });
         });
         modelBuilder.Entity<ConversationPhone>(p =>
         {
@@ -213,6 +215,7 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<ContactPhone>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Conversation>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<ConversationPhone>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        modelBuilder.Entity<ConversationRead>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Message>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<Assistant>().HasQueryFilter(x => x.TenantId == CurrentTenantId);
         modelBuilder.Entity<WalletEntry>().HasQueryFilter(x => x.TenantId == CurrentTenantId);

@@ -10,8 +10,8 @@ using Parley.Work;
 namespace Parley.Email;
 
 /// <summary>
-/// Emails the people who should act when a conversation needs attention or a call is booked: the owners who have
-/// alerts on. Queued in the same save as the change (from the events <see cref="WebhookEventsInterceptor"/> notices),
+/// Emails the people who should act when a conversation needs attention or a call is booked: the teammate it is
+/// assigned to, else the owners, when they have alerts on. Queued in the same save as the change (from the events <see cref="WebhookEventsInterceptor"/> notices),
 /// so an alert exists exactly when its cause was committed; at most one per conversation per
 /// <see cref="EmailOptions.AlertWindow"/>. The email goes out before the conversation records it: a crash between the
 /// two sends it again rather than never.
@@ -51,8 +51,13 @@ public sealed class HandoffAlerts(ParleyDb db, EmailSender sender, ActivityLog a
             return WorkResult.Done;
         }
 
-        var to = await db.Users.AsNoTracking().Where(u => u.Role == UserRole.Owner && u.EmailAlerts).OrderBy(u => u.CreatedAtUtc)
-            .Select(u => u.Email).ToListAsync(cancellationToken);
+        // The teammate the conversation is assigned to hears of it; nobody assigned (or alerts off), the owners do.
+        var assignee = conversation.AssigneeUserId is { } assigned
+            ? await db.Users.AsNoTracking().Where(u => u.Id == assigned && u.EmailAlerts).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var to = assignee is not null ? [assignee]
+            : await db.Users.AsNoTracking().Where(u => u.Role == UserRole.Owner && u.EmailAlerts).OrderBy(u => u.CreatedAtUtc)
+                .Select(u => u.Email).ToListAsync(cancellationToken);
         if (to.Count == 0)
         {
             return WorkResult.Done;

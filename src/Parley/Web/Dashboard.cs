@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,6 +20,13 @@ public abstract class DashboardPage(ParleyDb db) : PageModel
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
+    /// <summary>The signed-in teammate; null for a session that is not a user's.</summary>
+    public Guid? CurrentUserId => Guid.TryParse(User.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>The business's teammates by id, for assignment (their sign-in emails).</summary>
+    protected Task<Dictionary<Guid, string>> TeammatesAsync(CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().OrderBy(u => u.Email).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
+
     protected async Task LoadTenantAsync(CancellationToken cancellationToken)
     {
         var scope = HttpContext.RequestServices.GetRequiredService<TenantScope>();
@@ -27,6 +35,11 @@ public abstract class DashboardPage(ParleyDb db) : PageModel
     }
 
     public string Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("MMM d, h:mm tt", CultureInfo.InvariantCulture);
+
+    /// <summary>The messages of one form (its fields are named "Form.Field") or of one key, for showing beside it.</summary>
+    public IEnumerable<string> ErrorsOf(string form) =>
+        ModelState.Where(m => m.Key.Equals(form, StringComparison.OrdinalIgnoreCase) || m.Key.StartsWith(form + ".", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(m => m.Value!.Errors.Select(e => e.ErrorMessage));
 
     /// <summary>Copies an API handler's validation problem into the form's messages; true when there was none.</summary>
     protected bool Accept(IResult result, string? prefix = null)
@@ -85,14 +98,27 @@ public static class Show
     public static string Dollars(long micros) => (micros / (decimal)Billing.Money.MicrosPerDollar).ToString("$#,0.00##;-$#,0.00##", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The sidebar badge: escalated conversations plus callbacks due within the next day.</summary>
-public static class AttentionCount
+/// <summary>The sidebar badges: escalations waiting in Needs Attention, callbacks due soon or overdue, and
+/// interested leads (texters who replied and whom the agent is still working, recently).</summary>
+public sealed record SidebarCounts(int Escalations, int UrgentCallbacks, int InterestedLeads)
 {
-    public static async Task<int> CountAsync(ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>A callback is urgent from this long before it is due…</summary>
+    public static readonly TimeSpan DueSoon = TimeSpan.FromHours(2);
+
+    /// <summary>…until it has been overdue this long (older ones are history, not a to-do).</summary>
+    public static readonly TimeSpan OverdueFor = TimeSpan.FromDays(1);
+
+    /// <summary>A lead counts while its last text is this recent.</summary>
+    public static readonly TimeSpan LeadWindow = TimeSpan.FromDays(7);
+
+    public static async Task<SidebarCounts> CountAsync(ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var escalated = await db.Conversations.CountAsync(c => c.Outcome != null && ConversationsApi.AttentionOutcomes.Contains(c.Outcome.Value), cancellationToken);
-        var urgent = await db.Callbacks.CountAsync(c => c.DueAtUtc >= now.AddHours(-1) && c.DueAtUtc <= now.AddDays(1), cancellationToken);
-        return escalated + urgent;
+        var escalations = await ConversationsApi.Filter(db, db.Conversations, null, true, null, null, null).Query.CountAsync(cancellationToken);
+        var urgent = await db.Callbacks.CountAsync(c => c.Status != CallbackStatus.Cancelled && c.DueAtUtc >= now - OverdueFor && c.DueAtUtc <= now + DueSoon, cancellationToken);
+        var since = now - LeadWindow;
+        var leads = await ConversationsApi.Filter(db, db.Conversations, null, false, since, null, "None").Query
+            .CountAsync(c => !c.AiPaused && db.Messages.Any(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound), cancellationToken);
+        return new SidebarCounts(escalations, urgent, leads);
     }
 }

@@ -226,7 +226,7 @@ public sealed class SearchTests(ParleyApp app) : IClassFixture<ParleyApp>
                 found[tenant.Id] = conversation.Id;
             }
 
-            await OldSchema.SaveWithLaterColumnsAsync(db, ("Conversations", "OfferedSlotsJson"), ("Conversations", "Mode"), ("Conversations", "AlertedAtUtc"), ("Tenants", "LowBalanceNotifiedAtUtc"));
+            await OldSchema.SaveWithLaterColumnsAsync(db, ("Conversations", "OfferedSlotsJson"), ("Conversations", "Mode"), ("Conversations", "AlertedAtUtc"), ("Tenants", "LowBalanceNotifiedAtUtc"), ("Conversations", "AssigneeUserId"));
 
             await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
             foreach (var (tenantId, conversationId) in found)

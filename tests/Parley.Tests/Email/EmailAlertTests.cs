@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Parley.Accounts;
@@ -113,6 +114,27 @@ public sealed class EmailAlertTests(EmailApp fixture) : IClassFixture<EmailApp>
         Assert.Equal(2, fixture.Inbox.To(owner).Count);
         Assert.Single(mails, m => m.Subject!.Contains(texter, StringComparison.Ordinal));
         Assert.Single(mails, m => m.Subject!.Contains(other, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_assigned_conversation_alerts_its_teammate_instead_of_the_owners()
+    {
+        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber(), credit: 20);
+        var domain = Domain();
+        await AddUserAsync(tenant, $"owner@{domain}", UserRole.Owner);
+        await AddUserAsync(tenant, $"mate@{domain}", UserRole.Member);
+        var mate = await fixture.App.QueryAsync(db => db.Users.Where(u => u.Email == $"mate@{domain}").Select(u => u.Id).SingleAsync(), tenant.Id);
+        var texter = NextNumber();
+        await InboundAsync(tenant, texter, "Hi, is the house on Elm St still available?");
+        await SendsToAsync(texter, 1);
+        var conversation = await ConversationOfAsync(tenant, texter);
+        (await tenant.Http.PutAsJsonAsync($"/api/conversations/{conversation}/assignee", new { userId = mate })).EnsureSuccessStatusCode();
+
+        await InboundAsync(tenant, texter, "actually can I just talk to a real person");
+
+        Assert.StartsWith("Needs attention:", Assert.Single(await MailAsync($"mate@{domain}", 1)).Subject, StringComparison.Ordinal);
+        await fixture.App.WorkDrainedAsync(tenant.Id);
+        Assert.Empty(fixture.Inbox.To($"owner@{domain}"));
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     [InlineData("/settings")]
     [InlineData("/webhooks")]
     [InlineData("/analytics")]
+    [InlineData("/contacts")]
+    [InlineData("/contacts/0196f3a0-0000-7000-8000-000000000000")]
     [InlineData("/conversations/0196f3a0-0000-7000-8000-000000000000")]
     public async Task Every_page_needs_sign_in(string path)
     {

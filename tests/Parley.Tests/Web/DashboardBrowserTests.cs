@@ -10,7 +10,7 @@ namespace Parley.Tests.Web;
 public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly string[] MainPages =
-        ["/", "/needs-attention", "/onboarding", "/callbacks", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/webhooks", "/signin"];
+        ["/", "/needs-attention", "/onboarding", "/callbacks", "/contacts", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/webhooks", "/signin"];
 
     [ChromiumFact]
     public async Task A_business_signs_up_texts_and_watches_the_agent_live()
@@ -138,6 +138,9 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
         await Expect(page.Locator("#ledger")).ToContainTextAsync("Credit");
         await Expect(page.Locator("#usage-ai-replies")).ToContainTextAsync("AI replies");
         await Expect(page.Locator("#plan-price")).ToContainTextAsync("/month");
+        await Expect(page.Locator("canvas[data-chart=spend][data-drawn=true]")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<double>("() => document.querySelector('canvas[data-chart=spend]').chart.data.datasets[0].data.reduce((a, b) => a + b, 0)") > 0,
+            "the usage chart shows the AI replies' spend");
 
         // SMS agent settings: bad input is explained, good input saved and ticked off on the checklist.
         await page.GotoAsync("/agents");

@@ -35,6 +35,17 @@ public static partial class Forms
             : await PostAsync(client, "/signin", new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
     }
 
+    /// <summary>A new API key for the signed-in business, made on the Settings page as its owner would (the
+    /// cookie only reads the API; writes take a key).</summary>
+    public static async Task<string> ApiKeyAsync(HttpClient client)
+    {
+        var settings = await PostAsync(client, "/settings", new Dictionary<string, string>(), "RotateKey");
+        return ApiKey().Match(await settings.Content.ReadAsStringAsync()).Value;
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("pk_[A-Za-z0-9_-]+")]
+    private static partial Regex ApiKey();
 }

@@ -113,6 +113,125 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
         await context.CloseAsync();
     }
 
+    [ChromiumFact]
+    public async Task A_team_keeps_its_contacts_and_works_a_needs_attention_item_assigned_to_a_teammate()
+    {
+        SetDefaultExpectTimeout(20_000);
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await SignUpAsync(page, "Birch Dental", "owner@birch-team.example", "+14165550110");
+
+        // The owner adds a teammate.
+        await page.GotoAsync("/settings");
+        await page.FillAsync("#InviteEmail", "sam@birch-team.example");
+        await page.FillAsync("#InvitePassword", "correct horse battery staple");
+        await page.ClickAsync("text=Add teammate");
+        await Expect(page.Locator("main")).ToContainTextAsync("sam@birch-team.example");
+
+        // A client record, typed in and then edited; the API shows the edit.
+        await page.ClickAsync("nav.sidebar >> text=Contacts");
+        await Expect(page).ToHaveURLAsync(new Regex("/contacts$"));
+        await Expect(page.Locator("#no-contacts")).ToBeVisibleAsync();
+        await page.FillAsync("#Form_FirstName", "Maria");
+        await page.FillAsync("#Form_LastName", "Lopez");
+        await page.FillAsync("#Form_Phones", "(416) 555-0191");
+        await page.ClickAsync("#create-contact");
+        await Expect(page).ToHaveURLAsync(new Regex("/contacts/[0-9a-f-]+\\?saved=1$"));
+        await page.FillAsync("#Form_Company", "Harbour Homes");
+        await page.FillAsync("#Form_TimeZone", "Atlantis/Lost");
+        await page.ClickAsync("#save-contact");
+        await Expect(page.Locator("#edit")).ToContainTextAsync("is not an IANA time zone");
+        await page.FillAsync("#Form_TimeZone", "America/Vancouver");
+        await page.FillAsync("#Form_Phones", "(416) 555-0191\n416 555 0192");
+        await page.ClickAsync("#save-contact");
+        await Expect(page.Locator("#saved")).ToBeVisibleAsync();
+        await Expect(page.Locator("#numbers tbody tr")).ToHaveCountAsync(2);
+        await page.FillAsync("#NoteText", "Prefers a call after 5 pm; asked about whitening.");
+        await page.FillAsync("#NoteChannel", "call");
+        await page.ClickAsync("#add-note");
+        await Expect(page.Locator("#notes")).ToContainTextAsync("asked about whitening");
+        var contacts = await page.APIRequest.GetAsync("/api/contacts?search=maria");
+        var maria = (await contacts.JsonAsync())!.Value.GetProperty("items")[0];
+        Assert.Equal("Harbour Homes", maria.GetProperty("company").GetString());
+        Assert.Equal("America/Vancouver", maria.GetProperty("timeZone").GetString());
+        Assert.Equal(2, maria.GetProperty("phones").GetArrayLength());
+        await Axe.AssertAccessibleAsync(page, "/contacts/{id}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, "desktop-contact.png"), FullPage = true });
+
+        // An import from a CSV: the good rows are kept, the bad one comes back with why.
+        await page.GotoAsync("/contacts");
+        await page.SetInputFilesAsync("#Upload", new FilePayload { Name = "patients.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("First,Last,Phone\nLena,Park,416-555-0193\nOmar,Haddad,12345\n") });
+        await page.ClickAsync("#preview-csv");
+        await Expect(page.Locator("#csv-preview")).ToContainTextAsync("2 rows");
+        await Expect(page.Locator("#Import_FirstNameColumn")).ToHaveValueAsync("0");
+        await page.ClickAsync("#import-contacts");
+        await Expect(page.Locator("#imported-added")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#rejected")).ToContainTextAsync("12345");
+        await page.FillAsync("#search", "lena");
+        await page.ClickAsync("form[role=search] button");
+        await Expect(page.Locator("#contacts tbody tr")).ToHaveCountAsync(1);
+        await Axe.AssertAccessibleAsync(page, "/contacts");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, "desktop-contacts.png"), FullPage = true });
+
+        // Maria asks for a person: the item waits in Needs Attention, unread, and the badge counts it.
+        var phone = await context.NewPageAsync();
+        await phone.GotoAsync("/simulator");
+        await phone.FillAsync("#From", "+14165550191");
+        await phone.FillAsync("#Text", "Can I talk to a real person please");
+        await phone.ClickAsync("main button[type=submit]");
+        await Expect(phone.Locator("#sent")).ToBeVisibleAsync();
+        await page.GotoAsync("/needs-attention");
+        await Expect(page.Locator("#attention-badge")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#rows .item.unread")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#rows")).ToContainTextAsync("Maria Lopez");
+
+        // The keyboard: "/" goes to search, down selects the row, Enter opens it.
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.Locator("#search")).ToBeFocusedAsync();
+        await page.Locator("#search").BlurAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.Locator("#rows .item").First).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("/conversations/[0-9a-f-]+$"));
+
+        // The owner gives it to the teammate; the list shows whose it is and that the owner has read it.
+        await page.SelectOptionAsync("#assignee", new SelectOptionValue { Label = "sam@birch-team.example" });
+        await page.ClickAsync("#assign");
+        await Expect(page.Locator("#assigned-to")).ToContainTextAsync("sam@birch-team.example");
+        await page.GotoAsync("/needs-attention");
+        await Expect(page.Locator("#rows .item.unread")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#rows .badge.assignee")).ToContainTextAsync("sam@birch-team.example");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, "desktop-needs-attention-assigned.png"), FullPage = true });
+
+        // The teammate finds it under "assigned to me", still unread for them, answers and hands it back to the AI.
+        var teammate = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var sam = await teammate.NewPageAsync();
+        sam.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await sam.GotoAsync("/signin");
+        await sam.FillAsync("#Email", "sam@birch-team.example");
+        await sam.FillAsync("#Password", "correct horse battery staple");
+        await sam.ClickAsync("main button[type=submit]");
+        await sam.GotoAsync("/");
+        await sam.CheckAsync("#mine");
+        await sam.ClickAsync("form.card button[type=submit]");
+        await Expect(sam.Locator("#rows .item")).ToHaveCountAsync(1);
+        await Expect(sam.Locator("#rows .item.unread")).ToHaveCountAsync(1);
+        await sam.ClickAsync("#rows .item");
+        await sam.FillAsync("#Text", "Hi Maria, this is Sam from Birch Dental. I'll call you after 5 pm today.");
+        await sam.PressAsync("#Text", "Enter");
+        await Expect(sam.Locator("#messages")).ToContainTextAsync("this is Sam");
+        await sam.ClickAsync(".banner.phone button");
+        await Expect(sam.Locator("#ai-badge")).ToHaveTextAsync("AI Active");
+        await Expect(sam.Locator("#attention-badge")).ToHaveTextAsync("0");
+        var activity = await sam.APIRequest.GetAsync("/api/activity?kind=Assigned");
+        Assert.Contains("Assigned to sam@birch-team.example by owner@birch-team.example", (await activity.TextAsync()), StringComparison.Ordinal);
+        await teammate.CloseAsync();
+
+        await PhoneWidthAsync(context, "/contacts");
+        await context.CloseAsync();
+    }
+
     private async Task PhoneWidthAsync(IBrowserContext desktop, params string[] paths)
     {
         var mobile = await app.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -143,7 +262,7 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
     }
 
     /// <summary>Signs a new business up and in, puts it on Growth with A2P live, a number and credit.</summary>
-    private async Task<Guid> SignUpAsync(IPage page, string business, string email)
+    private async Task<Guid> SignUpAsync(IPage page, string business, string email, string number = "+14165550100")
     {
         await page.GotoAsync("/signup");
         await page.FillAsync("#BusinessName", business);
@@ -158,7 +277,7 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
         using var admin = app.AdminClient();
         (await admin.PatchAsJsonAsync($"/api/admin/tenants/{tenantId}", new { plan = "Growth", a2pStatus = "Live" })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenantId}/wallet/credits", new { amount = 20 })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenantId}/phone-numbers", new { number = "+14165550100" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/admin/tenants/{tenantId}/phone-numbers", new { number })).EnsureSuccessStatusCode();
         return tenantId;
     }
 }

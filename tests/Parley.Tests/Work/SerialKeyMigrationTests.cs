@@ -40,7 +40,7 @@ public sealed class SerialKeyMigrationTests
                 LastMessageAtUtc = DateTime.UtcNow,
             };
             db.AddRange(tenant, contact, conversation);
-            await OldSchema.SaveWithLaterColumnsAsync(db, ("Conversations", "OfferedSlotsJson"), ("Conversations", "Mode"), ("Conversations", "AlertedAtUtc"), ("Tenants", "LowBalanceNotifiedAtUtc"));
+            await OldSchema.SaveWithLaterColumnsAsync(db, ("Conversations", "OfferedSlotsJson"), ("Conversations", "Mode"), ("Conversations", "AlertedAtUtc"), ("Tenants", "LowBalanceNotifiedAtUtc"), ("Conversations", "AssigneeUserId"));
 
             // Work rows as that version wrote them (the table has gained a column since, so as SQL).
             var turnPayload = $$"""{"conversationId":"{{conversation.Id}}"}""";

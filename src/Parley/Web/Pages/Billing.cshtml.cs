@@ -56,6 +56,9 @@ public sealed class BillingModel(
 
     public string? Notice { get; private set; }
 
+    /// <summary>The period's AI and SMS spend per local day, as JSON for the usage chart (drawn by parley.js, as on Analytics).</summary>
+    public string SpendChartData { get; private set; } = "{}";
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Notice = TempData["Billing"] as string
@@ -182,6 +185,14 @@ public sealed class BillingModel(
             Usage = ((Ok<BillingApi.Usage>)(await BillingApi.UsageAsync(Db, scope, options, time, null, null, PageSize, cancellationToken)).Result).Value!;
         }
 
+        var days = (await Analytics.AnalyticsReport.BuildAsync(Db, Zone, DateOnly.FromDateTime(Usage.From.DateTime),
+            DateOnly.FromDateTime(Usage.To.DateTime).AddDays(-1), null, null, cancellationToken)).Days;
+        SpendChartData = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            days = days.Select(d => d.Date.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)),
+            aiSpend = days.Select(d => d.AiSpend),
+            smsSpend = days.Select(d => d.SmsSpend),
+        });
         PlanState = (await SelfServeBillingApi.GetPlanAsync(Db, scope, payments, time, cancellationToken)).Value!;
         var account = await Db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         AutoRecharge = AutoRechargeApi.View(account ?? SelfServeBilling.NewAccount(Tenant.Id));

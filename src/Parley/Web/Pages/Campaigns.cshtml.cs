@@ -59,10 +59,6 @@ public sealed class CampaignsModel(ParleyDb db, TenantScope scope, TimeProvider 
     /// <summary>How many recipients the estimate counts: the previewed CSV's rows.</summary>
     public int EstimateRecipients => Preview?.RowCount ?? 0;
 
-    public IEnumerable<string> Errors(string form) =>
-        ModelState.Where(m => m.Key.Equals(form, StringComparison.OrdinalIgnoreCase) || m.Key.StartsWith(form + ".", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(m => m.Value!.Errors.Select(e => e.ErrorMessage));
-
     public static int Finished(CampaignsApi.Counts c) => c.Sent + c.Delivered + c.Failed + c.Skipped;
 
     public static int Total(CampaignsApi.Counts c) => c.Queued + Finished(c);

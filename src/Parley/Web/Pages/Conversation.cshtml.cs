@@ -8,8 +8,10 @@ using Parley.FollowUps;
 
 namespace Parley.Web.Pages;
 
-public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts, FollowUpScheduler followUps) : DashboardPage(db)
+public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts, FollowUpScheduler followUps, TimeProvider time) : DashboardPage(db)
 {
+    public IReadOnlyDictionary<Guid, string> Teammates { get; private set; } = new Dictionary<Guid, string>();
+
     public ConversationsApi.ConversationView View { get; private set; } = null!;
 
     public IReadOnlyList<Message> Messages { get; private set; } = [];
@@ -31,8 +33,49 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
     [BindProperty]
     public AiMode? Mode { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        // Opening the thread (or its live refresh while it is open) is reading it, for this teammate only.
+        if (CurrentUserId is { } me)
+        {
+            await ConversationReads.MarkReadAsync(Db, Tenant.Id, id, me, time.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid id, string? assignee, CancellationToken cancellationToken)
+    {
+        Guid? userId = null;
+        if (!string.IsNullOrEmpty(assignee))
+        {
+            if (!Guid.TryParse(assignee, out var parsed))
+            {
+                return BadRequest();
+            }
+
+            userId = parsed;
+        }
+
+        var result = await ConversationsApi.AssignAsync(id, new ConversationsApi.AssigneeBody(userId), Db, log, User, cancellationToken);
+        if (result.Result is NotFound)
+        {
+            return NotFound();
+        }
+
+        if (Accept(result.Result, "Assignee"))
+        {
+            return Redirect($"/conversations/{id}");
+        }
+
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostSendAsync(Guid id, [FromServices] OutboundMessages outbound, CancellationToken cancellationToken)
     {
@@ -151,6 +194,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
         Guide ??= View.Guide;
         DraftText ??= View.Draft?.Text;
         Mode ??= View.Mode;
+        Teammates = await TeammatesAsync(cancellationToken);
         return true;
     }
 }

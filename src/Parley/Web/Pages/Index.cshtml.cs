@@ -32,8 +32,17 @@ public sealed class IndexModel(ParleyDb db, TimeProvider time, IOptions<InboxOpt
     [BindProperty(SupportsGet = true)]
     public DateTime? To { get; set; }
 
+    /// <summary>Only the conversations assigned to the signed-in teammate.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Mine { get; set; }
+
     [BindProperty]
     public StartForm Start { get; set; } = new();
+
+    /// <summary>Conversations with a text from the contact the signed-in teammate has not opened since.</summary>
+    public IReadOnlySet<Guid> Unread { get; private set; } = new HashSet<Guid>();
+
+    public IReadOnlyDictionary<Guid, string> Teammates { get; private set; } = new Dictionary<Guid, string>();
 
     public bool NeedsAttention => HttpContext.Request.Path.StartsWithSegments("/needs-attention");
 
@@ -59,7 +68,7 @@ public sealed class IndexModel(ParleyDb db, TimeProvider time, IOptions<InboxOpt
     public static string Preview(string text) => text.Length <= 90 ? text : text[..90].TrimEnd() + "…";
 
     /// <summary>Whether the list is narrowed by a search or filter (an empty list then means "no match").</summary>
-    public bool Filtered => !string.IsNullOrWhiteSpace(Search) || From is not null || To is not null || !string.IsNullOrEmpty(Outcome);
+    public bool Filtered => !string.IsNullOrWhiteSpace(Search) || From is not null || To is not null || !string.IsNullOrEmpty(Outcome) || Mine;
 
     public string ExportUrl => "/api/conversations/export.csv" + QueryString.Create(new Dictionary<string, string?>
     {
@@ -94,7 +103,10 @@ public sealed class IndexModel(ParleyDb db, TimeProvider time, IOptions<InboxOpt
         DateTime? fromUtc = From is { } f && InRange(f) ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(f.Date, DateTimeKind.Unspecified), Zone) : null;
         DateTime? toUtc = To is { } t && InRange(t) ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t.Date.AddDays(1).AddTicks(-1), DateTimeKind.Unspecified), Zone) : null;
         static bool InRange(DateTime day) => day.Year is > 1 and < 9999;
-        var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken, string.IsNullOrEmpty(Outcome) ? null : Outcome);
+        // "Assigned to me" with no teammate signed in matches nobody rather than everyone.
+        var assignee = Mine ? CurrentUserId ?? Guid.Empty : (Guid?)null;
+        var result = await ConversationsApi.ListAsync(Db, Search, NeedsAttention ? true : null, fromUtc, toUtc, 200, cancellationToken, string.IsNullOrEmpty(Outcome) ? null : Outcome,
+            assignee);
         if (Accept(result.Result) && result.Result is Ok<List<ConversationsApi.ConversationView>> ok)
         {
             // Needs Attention is a queue: whoever has waited longest comes first.
@@ -103,6 +115,8 @@ public sealed class IndexModel(ParleyDb db, TimeProvider time, IOptions<InboxOpt
             var latest = Db.Messages.Where(m => ids.Contains(m.ConversationId)).GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id));
             LastTexts = (await Db.Messages.Where(m => latest.Contains(m.Id)).Select(m => new { m.ConversationId, m.Direction, m.IsAi, m.Text }).ToListAsync(cancellationToken))
                 .ToDictionary(m => m.ConversationId, m => (m.Direction == MessageDirection.Inbound ? "" : m.IsAi ? "AI: " : "You: ") + Preview(m.Text));
+            Unread = CurrentUserId is { } me ? await ConversationReads.UnreadAsync(Db, me, ids, cancellationToken) : new HashSet<Guid>();
+            Teammates = await TeammatesAsync(cancellationToken);
         }
     }
 }

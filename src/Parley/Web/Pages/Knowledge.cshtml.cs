@@ -56,10 +56,6 @@ public sealed class KnowledgeModel(ParleyDb db, TenantScope scope, KnowledgeEmbe
     public static string Excerpt(string text) => text.Length <= 220 ? text : text[..220].TrimEnd() + "…";
 
     /// <summary>The messages recorded for a form: under its own name or any of its fields (keys compare without case).</summary>
-    public IEnumerable<string> Errors(string form) =>
-        ModelState.Where(m => m.Key.Equals(form, StringComparison.OrdinalIgnoreCase) || m.Key.StartsWith(form + ".", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(m => m.Value!.Errors.Select(e => e.ErrorMessage));
-
     public async Task<IActionResult> OnGetAsync([FromServices] IKnowledgeRetriever retriever, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);

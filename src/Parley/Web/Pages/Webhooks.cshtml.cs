@@ -33,9 +33,6 @@ public sealed class WebhooksModel(ParleyDb db, TenantScope scope, TimeProvider t
 
     public static IReadOnlyList<string> EventTypes => WebhookEventTypes.Known;
 
-    public IEnumerable<string> Errors(string key) =>
-        ModelState.TryGetValue(key, out var entry) ? entry.Errors.Select(e => e.ErrorMessage) : [];
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Done = TempData["Done"] as string;

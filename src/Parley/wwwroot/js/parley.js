@@ -99,3 +99,43 @@
     if (message && !window.confirm(message)) e.preventDefault();
   }, true);
 })();
+
+// Inbox keys: up and down move the selection through the rows, Enter opens the selected one, "/" jumps to search.
+// The selection is the focused row link, so Enter is the link's own and screen readers follow it.
+(function () {
+  const inbox = () => document.querySelector("[data-inbox]");
+  if (!inbox()) return;
+  const typing = (el) => el && (el.isContentEditable || /^(input|textarea|select)$/i.test(el.tagName));
+  document.addEventListener("keydown", (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === "/" && !typing(document.activeElement)) {
+      const search = document.getElementById("search");
+      if (search) { e.preventDefault(); search.focus(); search.select(); }
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (typing(document.activeElement)) return;
+    const rows = [...inbox().querySelectorAll("a.item")];
+    if (rows.length === 0) return;
+    e.preventDefault();
+    const at = rows.indexOf(document.activeElement);
+    const next = at < 0 ? (e.key === "ArrowDown" ? 0 : rows.length - 1)
+      : Math.min(rows.length - 1, Math.max(0, at + (e.key === "ArrowDown" ? 1 : -1)));
+    rows.forEach((r) => r.classList.remove("selected"));
+    rows[next].classList.add("selected");
+    rows[next].setAttribute("aria-current", "true");
+    rows.filter((r, i) => i !== next).forEach((r) => r.removeAttribute("aria-current"));
+    rows[next].focus();
+    selected = rows[next].dataset.conversation;
+  });
+  // A live refresh replaces the rows: keep the selection on the same conversation.
+  let selected = null;
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const row = selected && inbox() && inbox().querySelector(`a.item[data-conversation="${selected}"]`);
+    if (row && (document.activeElement === document.body || !document.activeElement)) {
+      row.classList.add("selected");
+      row.setAttribute("aria-current", "true");
+      row.focus();
+    }
+  });
+})();

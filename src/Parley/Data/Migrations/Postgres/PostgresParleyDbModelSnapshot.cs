@@ -874,6 +874,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<DateTime?>("AlertedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("AssigneeUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("AssistantId")
                         .HasColumnType("uuid");
 
@@ -932,6 +935,8 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("TenantId", "AssigneeUserId");
+
                     b.HasIndex("TenantId", "LastMessageAtUtc");
 
                     b.HasIndex("TenantId", "ContactId", "LastMessageAtUtc");
@@ -970,6 +975,32 @@ namespace Parley.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ConversationPhones");
+                });
+
+            modelBuilder.Entity("Parley.Conversations.ConversationRead", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("LastSeenMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ReadAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ConversationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("ConversationReads");
                 });
 
             modelBuilder.Entity("Parley.Conversations.Message", b =>
@@ -1689,6 +1720,21 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasOne("Parley.Conversations.Conversation", null)
                         .WithMany("Phones")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Conversations.ConversationRead", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -860,6 +860,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<DateTime?>("AlertedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AssigneeUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AssistantId")
                         .HasColumnType("TEXT");
 
@@ -918,6 +921,8 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("TenantId", "AssigneeUserId");
+
                     b.HasIndex("TenantId", "LastMessageAtUtc");
 
                     b.HasIndex("TenantId", "ContactId", "LastMessageAtUtc");
@@ -956,6 +961,32 @@ namespace Parley.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ConversationPhones");
+                });
+
+            modelBuilder.Entity("Parley.Conversations.ConversationRead", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReadAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("ConversationReads");
                 });
 
             modelBuilder.Entity("Parley.Conversations.Message", b =>
@@ -1669,6 +1700,21 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasOne("Parley.Conversations.Conversation", null)
                         .WithMany("Phones")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Conversations.ConversationRead", b =>
+                {
+                    b.HasOne("Parley.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
