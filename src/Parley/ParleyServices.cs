@@ -15,6 +15,7 @@ using Parley.Booking;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Diagnostics;
 using Parley.FollowUps;
 using Parley.Knowledge;
 using Parley.Knowledge.Import;
@@ -79,6 +80,7 @@ public static class ParleyServices
         services.AddScoped<TurnRunner>();
         services.AddScoped<KnowledgeLookup>();
         services.AddScoped<AgentGates>();
+        services.AddDiagnostics();
         services.AddSingleton<RulesModel>();
         services.AddOpenAiModel();
         services.AddSingleton<IAgentModel>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.Provider == AiProvider.OpenAI
@@ -141,6 +143,7 @@ public static class ParleyServices
         api.MapWebhooksApi();
         api.MapLeadsApi();
         api.MapAnalyticsApi();
+        api.MapDiagnosticsApi();
         app.MapParleyWeb();
     }
 

@@ -28,16 +28,15 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IO
     /// counts the skipped reply on the conversation (not when AI replies are off: none was due).</summary>
     public async Task<GateClosed?> FirstClosedAsync(Tenant tenant, Conversation conversation, ConversationPhone phone, AiMode mode, CancellationToken cancellationToken)
     {
-        var account = await db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenant.Id, cancellationToken);
-        if (PlanEntitlement.WhyNoAi(tenant, account, time.GetUtcNow().UtcDateTime, payments.Value.PastDueGrace) is { } noAi)
+        if (await PlanClosedAsync(tenant, cancellationToken) is { } plan)
         {
-            conversation.Notice = noAi;
-            return new("plan", noAi);
+            conversation.Notice = plan.Reason;
+            return plan;
         }
 
-        if (tenant.A2pStatus != A2pStatus.Live)
+        if (A2pClosed(tenant) is { } a2p)
         {
-            return new("a2p", $"A2P registration is {tenant.A2pStatus}, not Live.");
+            return a2p;
         }
 
         if (mode == AiMode.Off)
@@ -45,10 +44,10 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IO
             return new("ai-off", conversation.Mode == AiMode.Off ? "AI replies are off for this conversation." : "AI replies are off for this agent.");
         }
 
-        if (await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0)
+        if (await WalletClosedAsync(tenant, cancellationToken) is { } empty)
         {
             CountSkippedForEmptyWallet(conversation);
-            return new("wallet-empty", WalletEmpty);
+            return empty;
         }
 
         if (conversation.AiPaused)
@@ -75,15 +74,49 @@ public sealed class AgentGates(ParleyDb db, Wallet wallet, TimeProvider time, IO
     /// ends the conversation as Max Turns Reached).</summary>
     public GateClosed? FirstClosed(Assistant assistant, ConversationPhone phone)
     {
-        if (assistant.AutoPausedUntilUtc is { } until && until > time.GetUtcNow().UtcDateTime)
+        if (SelfPaused(assistant) is { } paused)
         {
-            return new("self-paused", $"The agent paused itself after repeated delivery failures, until {until:yyyy-MM-dd HH:mm} UTC.");
+            return paused;
         }
 
         return phone.Turns >= assistant.MaxTurns
             ? new("max-turns", $"Used all {assistant.MaxTurns} turns; a person should take over.", AgentOutcome.MaxTurnsReached)
             : null;
     }
+
+    /// <summary>The gates that close for every conversation of the tenant right now (plan, A2P, wallet), in
+    /// DESIGN's order, without touching any conversation: what the Diagnostics page shows.</summary>
+    public async Task<IReadOnlyList<GateClosed>> AccountClosedAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        GateClosed?[] gates = [await PlanClosedAsync(tenant, cancellationToken), A2pClosed(tenant), await WalletClosedAsync(tenant, cancellationToken)];
+        return [.. gates.OfType<GateClosed>()];
+    }
+
+    /// <summary>The agent's own gates, before any conversation: its mode is Off, or it paused itself.</summary>
+    public IReadOnlyList<GateClosed> AssistantClosed(Assistant assistant)
+    {
+        ArgumentNullException.ThrowIfNull(assistant);
+        GateClosed?[] gates = [assistant.Mode == AiMode.Off ? new("ai-off", "AI replies are off for this agent.") : null, SelfPaused(assistant)];
+        return [.. gates.OfType<GateClosed>()];
+    }
+
+    private async Task<GateClosed?> PlanClosedAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var account = await db.BillingAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenant.Id, cancellationToken);
+        return PlanEntitlement.WhyNoAi(tenant, account, time.GetUtcNow().UtcDateTime, payments.Value.PastDueGrace) is { } noAi ? new("plan", noAi) : null;
+    }
+
+    private static GateClosed? A2pClosed(Tenant tenant) =>
+        tenant.A2pStatus != A2pStatus.Live ? new("a2p", $"A2P registration is {tenant.A2pStatus}, not Live.") : null;
+
+    private async Task<GateClosed?> WalletClosedAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        await wallet.BalanceMicrosAsync(tenant.Id, cancellationToken) <= 0 ? new("wallet-empty", WalletEmpty) : null;
+
+    private GateClosed? SelfPaused(Assistant assistant) =>
+        assistant.AutoPausedUntilUtc is { } until && until > time.GetUtcNow().UtcDateTime
+            ? new("self-paused", $"The agent paused itself after repeated delivery failures, until {until:yyyy-MM-dd HH:mm} UTC.")
+            : null;
 
     /// <summary>Counts the skipped reply on the conversation (a badge) and leaves a notice for the business.</summary>
     public static void CountSkippedForEmptyWallet(Conversation conversation)

@@ -24,19 +24,6 @@ public sealed partial class DeliveryStatusUpdater(
     /// <summary>A report can beat the send response that tells us the carrier's id; wait for it this long.</summary>
     private const int AttemptsToFindMessage = 6;
 
-    /// <summary>Failures that belong to one number (landline or not routable, invalid destination, opted out
-    /// at the carrier): the number is marked undeliverable and the sender's score is untouched.</summary>
-    private static readonly Dictionary<string, string> NumberCodes = new(StringComparer.Ordinal)
-    {
-        ["40001"] = "Not routable (landline or a number that cannot receive texts)",
-        ["40012"] = "Invalid destination number",
-        ["40300"] = "Opted out at the carrier (STOP)",
-    };
-
-    /// <summary>Failures that say carriers distrust the sender (spam blocks, unregistered or blocked traffic,
-    /// an invalid source): these weigh heavily toward the agent pausing itself.</summary>
-    private static readonly HashSet<string> SenderCodes = ["40002", "40003", "40008", "40010", "40013", "40015"];
-
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var report = Work.Read(item);
@@ -66,7 +53,7 @@ public sealed partial class DeliveryStatusUpdater(
             await ReconcileSegmentsAsync(message, report.Parts.Value, cancellationToken);
         }
 
-        var numberReason = report.ErrorCode is { } failedCode ? NumberCodes.GetValueOrDefault(failedCode) : null;
+        var numberReason = CarrierErrorCodes.NumberReason(report.ErrorCode);
         if (message.Author == MessageAuthor.Agent && numberReason is null)
         {
             await ScoreAgentAsync(message, report, cancellationToken);
@@ -149,7 +136,7 @@ public sealed partial class DeliveryStatusUpdater(
         }
 
         var options = agentOptions.Value;
-        assistant.DeliveryFailureScore += report.ErrorCode is { } code && SenderCodes.Contains(code) ? options.PermanentFailureWeight : 1;
+        assistant.DeliveryFailureScore += CarrierErrorCodes.IsSenderDistrust(report.ErrorCode) ? options.PermanentFailureWeight : 1;
         if (assistant.DeliveryFailureScore >= options.FailureThreshold)
         {
             assistant.AutoPausedUntilUtc = time.GetUtcNow().UtcDateTime + options.AutoPauseDuration;

@@ -12,7 +12,7 @@ namespace Parley.Tests.Security;
 public sealed class AuthCspBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly string[] Pages =
-        ["/", "/needs-attention", "/onboarding", "/callbacks", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/webhooks", "/signin", "/signup", "/admin/signin"];
+        ["/", "/needs-attention", "/onboarding", "/callbacks", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/settings/diagnostics", "/webhooks", "/signin", "/signup", "/admin/signin"];
 
     [ChromiumFact]
     public async Task No_page_of_the_dashboard_breaks_the_content_security_policy()

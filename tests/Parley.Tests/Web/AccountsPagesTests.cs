@@ -23,6 +23,7 @@ public sealed class AccountsPagesTests(ParleyApp app) : IClassFixture<ParleyApp>
     [InlineData("/a2p")]
     [InlineData("/simulator")]
     [InlineData("/settings")]
+    [InlineData("/settings/diagnostics")]
     [InlineData("/webhooks")]
     [InlineData("/analytics")]
     [InlineData("/contacts")]

@@ -10,7 +10,7 @@ namespace Parley.Tests.Web;
 public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly string[] MainPages =
-        ["/", "/needs-attention", "/onboarding", "/callbacks", "/contacts", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/webhooks", "/signin"];
+        ["/", "/needs-attention", "/onboarding", "/callbacks", "/contacts", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/settings/diagnostics", "/webhooks", "/signin"];
 
     [ChromiumFact]
     public async Task A_business_signs_up_texts_and_watches_the_agent_live()
