@@ -115,12 +115,28 @@ public sealed partial class ConversationAgent(
             return false;
         }
 
+        if (intent is RunningLate)
+        {
+            HandRunningLateToTeam(conversation, latest);
+            return true;
+        }
+
         var result = new TurnResult(new AgentDecision(null, AgentOutcome.Ongoing, null, null, Usage: new AgentUsage("calendar", TimeSpan.Zero, null, null)), null, null, null)
         {
             Booking = intent,
         };
         await FinishAsync(tenant, conversation, phone, input, result, history, mode, item, cancellationToken, whilePaused: true);
         return true;
+    }
+
+    /// <summary>The booking stands; the conversation needs attention the way an unanswered question does, so the
+    /// team sees it in Needs Attention (and its alert) and decides whether to call earlier, wait or move it.</summary>
+    private void HandRunningLateToTeam(Conversation conversation, Message latest)
+    {
+        var quoted = latest.Text.Length <= 200 ? latest.Text : latest.Text[..200] + "...";
+        conversation.UnansweredQuestionAtUtc = time.GetUtcNow().UtcDateTime;
+        conversation.Notice = $"Running late for the booked call: \"{quoted}\". The booking stands; nothing was sent.";
+        activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Skipped, "Running late for the booked call: the booking stands, handed to the team.");
     }
 
     private async Task<TurnInput> InputAsync(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken)

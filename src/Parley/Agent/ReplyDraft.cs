@@ -21,7 +21,7 @@ public sealed class ReplyDraft : ITenantOwned
 
     public required string Text { get; set; }
 
-    /// <summary>The inbound text this draft answers.</summary>
+    /// <summary>The inbound text this draft answers; 0 for a lead's opener, which answers none.</summary>
     public long AnsweredMessageId { get; set; }
 
     /// <summary>The knowledge passages the draft states facts from (JSON, as on a message).</summary>

@@ -29,7 +29,19 @@ public sealed class ReplyDrafts(ParleyDb db, OutboundMessages outbound, Wallet w
 
     /// <summary>The agent's reply to <paramref name="answered"/> waits for a person (the conversation's
     /// <see cref="Conversation.Draft"/> must be loaded). Added to the caller's unit of work.</summary>
-    public void Write(Conversation conversation, Message answered, string text, IReadOnlyList<ReplySource> sources)
+    public void Write(Conversation conversation, Message answered, string text, IReadOnlyList<ReplySource> sources) =>
+        Put(conversation, answered.ContactNumber, answered.Id, text, sources);
+
+    /// <summary>The agent's opener to a new lead waits for a person: it answers no text (<see cref="ReplyDraft.AnsweredMessageId"/>
+    /// is 0). Replaces any draft the conversation had; added to the caller's unit of work.</summary>
+    public async Task WriteOpenerAsync(Conversation conversation, string contactNumber, string text, CancellationToken cancellationToken)
+    {
+        conversation.Draft ??= await db.ReplyDrafts.FirstOrDefaultAsync(d => d.ConversationId == conversation.Id, cancellationToken);
+        Put(conversation, contactNumber, 0, text, []);
+        activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Drafted, $"Opener for a new lead, for a person to send: {text}");
+    }
+
+    private void Put(Conversation conversation, string contactNumber, long answeredMessageId, string text, IReadOnlyList<ReplySource> sources)
     {
         var draft = conversation.Draft;
         if (draft is null)
@@ -39,16 +51,16 @@ public sealed class ReplyDrafts(ParleyDb db, OutboundMessages outbound, Wallet w
                 Id = Guid.CreateVersion7(),
                 TenantId = conversation.TenantId,
                 ConversationId = conversation.Id,
-                ContactNumber = answered.ContactNumber,
+                ContactNumber = contactNumber,
                 Text = text,
             };
             conversation.Draft = draft;
             db.ReplyDrafts.Add(draft);
         }
 
-        draft.ContactNumber = answered.ContactNumber;
+        draft.ContactNumber = contactNumber;
         draft.Text = text;
-        draft.AnsweredMessageId = answered.Id;
+        draft.AnsweredMessageId = answeredMessageId;
         draft.SourcesJson = ReplySources.Serialize(sources);
         draft.CreatedAtUtc = time.GetUtcNow().UtcDateTime;
     }

@@ -13,6 +13,10 @@ public sealed record BookSlot(Slot Slot) : BookingIntent;
 /// <summary>Cancel the current booking.</summary>
 public sealed record CancelBooking : BookingIntent;
 
+/// <summary>The texter will be late for the booking: it stands, and the team is told. Read only while the agent is
+/// paused after booking; never carried out on the calendar.</summary>
+public sealed record RunningLate : BookingIntent;
+
 /// <summary>The calendar as one turn sees it: free times read fresh from the server, in the texter's zone.</summary>
 /// <param name="TexterZone">the contact's own zone, else their area code's, else the tenant's</param>
 /// <param name="Free">free slots from now to the rules' horizon</param>

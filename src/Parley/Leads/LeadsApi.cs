@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
+using Parley.Agent;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
@@ -13,7 +14,8 @@ using Parley.Messaging;
 namespace Parley.Leads;
 
 /// <summary>Leads from other systems (a CRM, a web form, Zapier): each starts or resumes the conversation with the
-/// agent's opener, exactly once per <c>Idempotency-Key</c>.</summary>
+/// agent's opener, exactly once per <c>Idempotency-Key</c>. The opener obeys the conversation's AI mode: sent in
+/// Autopilot, a draft for a person in Suggest, nothing in Off (the lead is still recorded).</summary>
 public static class LeadsApi
 {
     public const int MaxKeyLength = 200;
@@ -35,7 +37,7 @@ public static class LeadsApi
 
     internal static async Task<Results<Created<LeadView>, Ok<LeadView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         LeadBody body, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, HttpContext http, ParleyDb db, TenantScope scope,
-        ConversationFinder finder, OutboundMessages outbound, TimeProvider time, CancellationToken cancellationToken)
+        [AsParameters] OpenerServices opener, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = idempotencyKey?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength)
@@ -88,7 +90,7 @@ public static class LeadsApi
 
             try
             {
-                var (started, problem) = await StartAsync(key, hash, number, body, text, db, finder, outbound, time, cancellationToken);
+                var (started, problem) = await StartAsync(key, hash, number, body, text, db, opener, time, cancellationToken);
                 return started is null
                     ? problem!
                     : TypedResults.Created($"/api/conversations/{started.ConversationId}", started);
@@ -101,9 +103,10 @@ public static class LeadsApi
     }
 
     private static async Task<(LeadView? Started, ProblemHttpResult? Problem)> StartAsync(
-        string key, string hash, string number, LeadBody body, string text, ParleyDb db, ConversationFinder finder, OutboundMessages outbound,
+        string key, string hash, string number, LeadBody body, string text, ParleyDb db, OpenerServices opener,
         TimeProvider time, CancellationToken cancellationToken)
     {
+        var finder = opener.Finder;
         var from = await db.PhoneNumbers.OrderBy(n => n.CreatedAtUtc).Select(n => n.Number).FirstOrDefaultAsync(cancellationToken);
         if (from is null)
         {
@@ -123,10 +126,10 @@ public static class LeadsApi
         var conversation = await finder.FindOrOpenAsync(contact, number, from, cancellationToken);
         if (Clean(body.Source) is { } source)
         {
-            db.ContactNotes.Add(new Agent.ContactNote { TenantId = tenantId, ContactId = contact.Id, Text = $"Lead from {source}.", Channel = "lead", CreatedAtUtc = time.GetUtcNow().UtcDateTime });
+            db.ContactNotes.Add(new ContactNote { TenantId = tenantId, ContactId = contact.Id, Text = $"Lead from {source}.", Channel = "lead", CreatedAtUtc = time.GetUtcNow().UtcDateTime });
         }
 
-        outbound.Queue(conversation, number, text, MessageAuthor.Agent);
+        await OpenAsync(conversation, number, text, opener, cancellationToken);
         db.LeadRequests.Add(new LeadRequest
         {
             Id = Guid.CreateVersion7(),
@@ -139,6 +142,25 @@ public static class LeadsApi
         });
         await db.SaveChangesAsync(cancellationToken);
         return (new LeadView(conversation.Id, contact.Id, number, Replayed: false), null);
+    }
+
+    /// <summary>The services the opener needs: the conversation, its mode, and the way a text or a draft goes out.</summary>
+    internal sealed record OpenerServices(ConversationFinder Finder, AssistantSelector Assistants, OutboundMessages Outbound, ReplyDrafts Drafts, ActivityLog Activity);
+
+    private static async Task OpenAsync(Conversation conversation, string number, string text, OpenerServices opener, CancellationToken cancellationToken)
+    {
+        switch (await opener.Assistants.ModeForAsync(conversation.Mode, conversation.AssistantId, cancellationToken))
+        {
+            case AiMode.Suggest:
+                await opener.Drafts.WriteOpenerAsync(conversation, number, text, cancellationToken);
+                break;
+            case AiMode.Off:
+                opener.Activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Skipped, "New lead recorded; the AI is Off, so no opener was sent.");
+                break;
+            default:
+                opener.Outbound.Queue(conversation, number, text, MessageAuthor.Agent);
+                break;
+        }
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -23,7 +23,8 @@ internal static partial class BookingReader
         var wish = SlotWish.Read(reading.Burst, state.LocalNow);
         if (state.BookedUtc is { } booked)
         {
-            return ReadChange(state, booked, text, wish);
+            // Being late never cancels or moves the booking; with the agent active, the model answers it.
+            return RunsLate(text, reading.Burst, wish) ? null : ReadChange(state, booked, text, wish);
         }
 
         if (state.Offered.Count > 0 && Choose(state, wish) is { } chosen)
@@ -49,14 +50,28 @@ internal static partial class BookingReader
         return AsksWhen(text) && wish.Clock is null ? Offer(state, state.Free, null) : null;
     }
 
-    /// <summary>Only a booking change: what may reach the agent while it is paused after booking.</summary>
+    /// <summary>Only a booking change, or word that the texter is running late: what may reach the agent while it
+    /// is paused after booking.</summary>
     public static BookingIntent? ReadChange(AgentContext context, BookingState state)
     {
         var reading = BurstReading.Read(context);
-        return reading.Burst.Length == 0 || state.BookedUtc is not { } booked
-            ? null
-            : ReadChange(state, booked, reading.Text, SlotWish.Read(reading.Burst, state.LocalNow));
+        if (reading.Burst.Length == 0 || state.BookedUtc is not { } booked)
+        {
+            return null;
+        }
+
+        var wish = SlotWish.Read(reading.Burst, state.LocalNow);
+        return RunsLate(reading.Text, reading.Burst, wish) ? new RunningLate() : ReadChange(state, booked, reading.Text, wish);
     }
+
+    /// <summary>"running 10 min late", "stuck in traffic": the booking stands and the team hears of it. Only a
+    /// plain ask to cancel, or a move with a new time ("call me at 3:15 instead?"), makes it a change.</summary>
+    private static bool RunsLate(string text, string burst, SlotWish wish) =>
+        LateWords().IsMatch(text)
+        && !ExplicitCancelWords().IsMatch(text)
+        && !RescheduleWords().IsMatch(text)
+        && !(wish.Shift is not null && PushWords().IsMatch(text))
+        && !(wish.Clock is not null && (IntentClassifier.IsQuestion(text, burst) || CallMeAt().IsMatch(text)));
 
     private static BookingIntent? ReadChange(BookingState state, DateTime bookedUtc, string text, SlotWish wish)
     {
@@ -161,6 +176,21 @@ internal static partial class BookingReader
 
     [GeneratedRegex(@"\b(?:when (?:are|r|is|can|could|would|will|do|should)|what (?:times?|days?|slots?|openings?|hours|availability)|which (?:times?|days?)|(?:your|any|the) availability|available times|any openings|open slots|whens good|when works|what works|what do you have|what have you got|when can we|set (?:up|something up) a (?:call|time)|book (?:a|me in|me for)|schedule (?:a|the|me)|call me|give me a call|ring me|can you call|could you call|whenever|any ?time|im flexible|i am flexible|im free|free to talk)\b")]
     private static partial Regex AsksWhenWords();
+
+    [GeneratedRegex(@"\b(?:(?:running|run|be|being|im|am|is|bit|little|tad|touch|slightly|few|min|mins|minute|minutes|\d+|five|ten|fifteen|twenty|thirty|half an hour|an hour) late|late by|(?:running|bit|little|few minutes|minutes|mins) behind|behind schedule|(?:stuck|caught|sitting|held up) in traffic|(?:hit|hitting|hit some|bad|heavy|awful|terrible|crazy|insane) traffic|traffic is (?:bad|awful|terrible|crazy|insane|nuts|brutal)|got held up|been held up|am held up|im held up|running behind|later than (?:planned|expected|i said|i thought|we said)|(?:cant|cannot|wont|not gonna|not going to|might not|may not) (?:make it|be there|get there) (?:on time|in time))\b")]
+    private static partial Regex LateWords();
+
+    [GeneratedRegex(@"\b(?:cancel\w*|call it off|no longer need|dont need the call)\b")]
+    private static partial Regex ExplicitCancelWords();
+
+    [GeneratedRegex(@"\b(?:push|move|bump|shift|slide)\b")]
+    private static partial Regex PushWords();
+
+    [GeneratedRegex(@"\b(?:reschedul\w*|resched|instead|another (?:time|day)|different (?:time|day)|other (?:time|day)|rain ?check|how about|what about|can we do|could we do|can we make it|could we make it|(?:move|push|bump) (?:it|the call|our call|the appointment|that|this))\b")]
+    private static partial Regex RescheduleWords();
+
+    [GeneratedRegex(@"\b(?:call|ring|phone) me (?:at|around)\b")]
+    private static partial Regex CallMeAt();
 
     [GeneratedRegex(@"\b(?:cancel\w*|cant make it|cannot make it|can not make it|cant do it|cannot do it|can not do it|cant do that|wont make it|wont be able to make it|will not make it|not going to make it|not gonna make it|unable to make it|cant make the call|cant do the call|something came up|something has come up|call it off|have to bail|need to bail|gotta bail|no longer need|dont need the call|drop the call|not going to work|wont work out|cant anymore|cant do (?:it|that|the) ?(?:call|appointment|time)?)\b")]
     private static partial Regex CancelWords();

@@ -19,6 +19,9 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
     /// <summary>Follow-ups waiting to go out if the contact stays quiet.</summary>
     public IReadOnlyList<FollowUp> ScheduledFollowUps { get; private set; } = [];
 
+    /// <summary>The calls booked in this conversation, soonest first, whatever became of them.</summary>
+    public IReadOnlyList<Callback> Bookings { get; private set; } = [];
+
     [BindProperty]
     public string? Text { get; set; }
 
@@ -190,6 +193,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
         View = await ConversationsApi.ViewAsync(Db, id, cancellationToken);
         ScheduledFollowUps = await Db.FollowUps.AsNoTracking().Where(f => f.ConversationId == id && f.Status == FollowUpStatus.Scheduled)
             .OrderBy(f => f.DueAtUtc).ToListAsync(cancellationToken);
+        Bookings = await Db.Callbacks.AsNoTracking().Where(b => b.ConversationId == id).OrderBy(b => b.DueAtUtc).ToListAsync(cancellationToken);
         Messages = await Db.Messages.AsNoTracking().Where(m => m.ConversationId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         Guide ??= View.Guide;
         DraftText ??= View.Draft?.Text;

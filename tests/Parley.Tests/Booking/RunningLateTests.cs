@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Booking;
+
+/// <summary>After a call is booked, a texter running late goes to the team: the booking stands on the calendar and
+/// the conversation needs attention. Only a real ask to move or cancel changes the event.</summary>
+public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<BookingApp>
+{
+    private static DateTime Local(int dayOffset, int hour, int minute = 0) => BookingApp.Today.AddDays(dayOffset).AddHours(hour).AddMinutes(minute);
+
+    private static DateTime Start(Ical.Net.CalendarComponents.CalendarEvent ev) =>
+        TimeZoneInfo.ConvertTimeFromUtc(ev.DtStart!.AsUtc, TimeZoneInfo.FindSystemTimeZoneById("America/Toronto"));
+
+    private async Task<Booker> BookedTomorrowAt9Async()
+    {
+        var booker = await fixture.BookerAsync();
+        await booker.GetOfferAsync();
+        Assert.Contains("booked", await booker.TextAsync("tomorrow morning works"), StringComparison.OrdinalIgnoreCase);
+        return booker;
+    }
+
+    private static async Task AssertStillBookedAsync(Booker booker, DateTime local, string status = "Booked")
+    {
+        var ev = Assert.Single(await booker.EventsAsync());
+        Assert.Equal(local, Start(ev));
+        var callback = Assert.Single(await booker.CallbacksAsync());
+        Assert.Equal(status, callback["status"]!.GetValue<string>());
+        Assert.Equal(ev.Uid, callback["eventUid"]!.GetValue<string>());
+        Assert.Equal(local, DateTimeOffset.Parse(callback["callbackAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).DateTime);
+        Assert.Equal("AppointmentScheduled", (await booker.ConversationAsync())["outcome"]!.GetValue<string>());
+    }
+
+    private Task<DateTime?> FlaggedAtAsync(Booker booker) =>
+        fixture.App.QueryAsync(db => db.Conversations.Where(c => c.Id == Guid.Parse(booker.ConversationId!)).Select(c => c.UnansweredQuestionAtUtc).SingleAsync(), booker.Tenant.Id);
+
+    [Theory]
+    [InlineData("Hey I'm running about 10 mins late, sorry!")]
+    [InlineData("sorry gonna be like 5 min late")]
+    [InlineData("Traffic is insane rn, might be a little late")]
+    [InlineData("Stuck in traffic on the 401, be there asap")]
+    [InlineData("I'm running behind, sorry about that")]
+    [InlineData("ugh my bus is late")]
+    [InlineData("I'll be 15 minutes late")]
+    [InlineData("Might not make it on time, sorry!!")]
+    [InlineData("Running a touch late")]
+    [InlineData("got held up at work, will be late")]
+    [InlineData("Heads up, I'm going to be a bit late. Can't make it on time")]
+    [InlineData("Sorry! Caught in traffic, will call as soon as I can")]
+    [InlineData("running 20 late, my apologies")]
+    [InlineData("Will be there 10 minutes later than planned")]
+    public async Task Running_late_keeps_the_booking_and_puts_the_conversation_before_the_team(string text)
+    {
+        var booker = await BookedTomorrowAt9Async();
+        Assert.Null(await FlaggedAtAsync(booker));
+
+        var reply = await booker.TextAsync(text);
+
+        Assert.Null(reply); // the team answers, not the agent
+        await AssertStillBookedAsync(booker, Local(1, 9));
+        Assert.Equal(BookingApp.Now.UtcDateTime, await FlaggedAtAsync(booker));
+        var conversation = await booker.ConversationAsync();
+        Assert.True(conversation["needsAttention"]!.GetValue<bool>());
+        Assert.Contains("Running late", conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(text, conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Stuck in traffic, can you call me at 10:30 instead?", 1, 10, 30)]
+    [InlineData("running late, could we push it 30 min?", 1, 9, 30)]
+    [InlineData("I'm going to be late, can we reschedule to wednesday at 11?", 2, 11, 0)]
+    public async Task Late_with_a_new_time_is_a_move(string text, int day, int hour, int minute)
+    {
+        var booker = await BookedTomorrowAt9Async();
+
+        var reply = await booker.TextAsync(text);
+
+        Assert.NotNull(reply);
+        Assert.Contains("moved", reply, StringComparison.OrdinalIgnoreCase);
+        await AssertStillBookedAsync(booker, Local(day, hour, minute), "Moved");
+    }
+
+    [Fact]
+    public async Task Late_with_a_plain_ask_to_cancel_is_a_cancel()
+    {
+        var booker = await BookedTomorrowAt9Async();
+
+        var reply = await booker.TextAsync("running way late, please just cancel it");
+
+        Assert.NotNull(reply);
+        Assert.Contains("cancelled", reply, StringComparison.Ordinal);
+        Assert.Empty(await booker.EventsAsync());
+    }
+
+    [Fact]
+    public async Task A_thank_you_after_booking_is_not_taken_for_lateness()
+    {
+        var booker = await BookedTomorrowAt9Async();
+
+        Assert.Null(await booker.TextAsync("perfect, talk to you then. no rush on your end"));
+
+        await AssertStillBookedAsync(booker, Local(1, 9));
+        Assert.Null(await FlaggedAtAsync(booker));
+    }
+}
