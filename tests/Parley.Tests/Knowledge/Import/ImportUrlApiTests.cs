@@ -86,9 +86,10 @@ public sealed class ImportUrlApiTests(ImportApp app) : IClassFixture<ImportApp>
         await (await tenant.Http.PostAsJsonAsync("/api/knowledge/urls", new { url = app.Site.Url($"/endless?run={run}").ToString() })).AssertProblemAsync(413);
 
         // The server can run ahead by what the loopback socket buffers hold (the kernel's TCP buffer
-        // limits, 36 MB on some machines), never by the 960 MB it would send: the response ends because
-        // Parley hung up, not because the page ran out.
-        Assert.InRange(await app.Site.EndlessBytesSentAsync(run), 65536, SocketBufferLimit() + (8 * 1024 * 1024));
+        // limits, 36 MB on some machines; autotuning on a busy machine has been seen to take about twice
+        // that), never by the 960 MB it would send: the response ends because Parley hung up, not because
+        // the page ran out.
+        Assert.InRange(await app.Site.EndlessBytesSentAsync(run), 65536, (4 * SocketBufferLimit()) + (16 * 1024 * 1024));
     }
 
     private static long SocketBufferLimit()
