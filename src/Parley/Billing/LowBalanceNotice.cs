@@ -24,17 +24,8 @@ public sealed class LowBalanceNotice(
     public static readonly WorkKind<Payload> Work = new("billing.low-balance", (p, _) => $"low-balance:{p.TenantId:N}");
 
     /// <summary>Queues a look (in the caller's unit of work) unless one is already waiting.</summary>
-    internal static async Task QueueAsync(ParleyDb db, WorkQueue work, TimeProvider time, TimeSpan delay, Guid tenantId, CancellationToken cancellationToken)
-    {
-        var key = Work.SerialKey(new Payload(tenantId), tenantId);
-        if (db.WorkItems.Local.Any(w => w.Kind == Work.Name && w.SerialKey == key)
-            || await db.WorkItems.AnyAsync(w => w.Kind == Work.Name && w.SerialKey == key && w.Status == WorkStatus.Pending, cancellationToken))
-        {
-            return;
-        }
-
-        work.Enqueue(Work, new Payload(tenantId), tenantId, time.GetUtcNow().UtcDateTime + delay);
-    }
+    internal static Task QueueAsync(WorkQueue work, TimeProvider time, TimeSpan delay, Guid tenantId, CancellationToken cancellationToken) =>
+        work.EnqueueUnlessPendingAsync(Work, new Payload(tenantId), tenantId, time.GetUtcNow().UtcDateTime + delay, cancellationToken);
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {

@@ -81,7 +81,7 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
     /// has one set up and the balance, with this unit's unsaved charges, is below its threshold.</summary>
     private async Task QueueRechargeIfLowAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        await LowBalanceNotice.QueueAsync(db, work, time, Rates.LowBalanceCheckDelay, tenantId, cancellationToken);
+        await LowBalanceNotice.QueueAsync(work, time, Rates.LowBalanceCheckDelay, tenantId, cancellationToken);
         var threshold = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.TenantId == tenantId && a.AutoRechargeEnabled)
             .Select(a => (long?)a.AutoRechargeThresholdMicros).FirstOrDefaultAsync(cancellationToken);
         if (threshold is null)
@@ -92,7 +92,7 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
         var unsaved = db.WalletEntries.Local.Where(e => e.TenantId == tenantId && db.Entry(e).State == EntityState.Added).Sum(e => e.AmountMicros);
         if (await BalanceMicrosAsync(tenantId, cancellationToken) + unsaved < threshold)
         {
-            await work.ScheduleOnceAsync(AutoRecharger.Work, new AutoRecharger.Payload(tenantId), tenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
+            await work.EnqueueUnlessPendingAsync(AutoRecharger.Work, new AutoRecharger.Payload(tenantId), tenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
         }
     }
 

@@ -55,6 +55,22 @@ public sealed class WorkQueue(ParleyDb db, TimeProvider time)
         return item;
     }
 
+    /// <summary>Enqueues <paramref name="payload"/> at <paramref name="dueAtUtc"/> unless the same kind and serial key
+    /// is already pending (saved or in this unit of work). Leaves a pending item untouched, so concurrent callers
+    /// never race to update one row: the first one's item serves them all.</summary>
+    public async Task EnqueueUnlessPendingAsync<T>(WorkKind<T> kind, T payload, Guid tenantId, DateTime dueAtUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        var serialKey = kind.SerialKey(payload, tenantId);
+        if (db.WorkItems.Local.Any(w => w.Kind == kind.Name && w.SerialKey == serialKey && w.Status == WorkStatus.Pending)
+            || await db.WorkItems.AnyAsync(w => w.Kind == kind.Name && w.SerialKey == serialKey && w.Status == WorkStatus.Pending, cancellationToken))
+        {
+            return;
+        }
+
+        Enqueue(kind, payload, tenantId, dueAtUtc);
+    }
+
     /// <summary>Schedules <paramref name="payload"/> at <paramref name="dueAtUtc"/>, or pushes the same pending
     /// item back to that time: a burst of texts gets one turn after the last of them.</summary>
     public async Task ScheduleOnceAsync<T>(WorkKind<T> kind, T payload, Guid tenantId, DateTime dueAtUtc, CancellationToken cancellationToken)
