@@ -108,6 +108,63 @@ public sealed class ParleyProcess : IAsyncDisposable
         throw new TimeoutException($"Parley did not become healthy:\n{Output}");
     }
 
+    /// <summary>The process's resident memory now (VmRSS from /proc), in bytes; 0 where /proc is not there.</summary>
+    public long ResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>Samples <see cref="ResidentBytes"/> every 20 ms until disposed; <see cref="PeakSampler.Peak"/> is the highest seen.</summary>
+    public PeakSampler SampleResident() => new(this);
+
+    public sealed class PeakSampler : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task sampling;
+        private long peak;
+
+        internal PeakSampler(ParleyProcess process)
+        {
+            peak = process.ResidentBytes();
+            sampling = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var now = process.ResidentBytes();
+                    if (now > Interlocked.Read(ref peak))
+                    {
+                        Interlocked.Exchange(ref peak, now);
+                    }
+
+                    await Task.Delay(20, CancellationToken.None);
+                }
+            });
+        }
+
+        public long Peak => Interlocked.Read(ref peak);
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            sampling.Wait();
+            stop.Dispose();
+        }
+    }
+
     /// <summary>SIGTERM, as an orchestrator stops a service; waits for the process to exit and returns its code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {

@@ -10,7 +10,7 @@ using Parley.Tests.Fakes;
 // the ratio means something on any machine. The ingest baseline is the floor: a minimal Kestrel endpoint that
 // reads the body and verifies the Ed25519 signature with NSec (Floor.cs).
 //   dotnet run -c Release --project bench/Parley.Bench [-- --only ingest,fairness] [--webhooks 3000 --concurrency 32
-//     --turns 200 --campaign 1000 --fairness-campaign 3000 --fairness-turns 100 --search 100000]
+//     --turns 200 --campaign 1000 --fairness-campaign 3000 --fairness-turns 100 --search 100000 --export 1000000]
 //   parts: ingest, turns, campaign (with the scheduler drift run), fairness, search, knowledge, export
 //   (--search-only and --knowledge-only still run just those)
 var webhooks = Option("--webhooks", 3000);
@@ -21,12 +21,13 @@ var turns = Option("--turns", 200);
 var campaignSize = Option("--campaign", 1000);
 var fairnessCampaign = Option("--fairness-campaign", 3000);
 var fairnessTurns = Option("--fairness-turns", 100);
+var exportConversations = Option("--export", 1_000_000);
 const int driftPerMinute = 120; // the drift run: 1.5 minutes' worth of texts, so the second minute's window must open on time
 var onlyIndex = Array.IndexOf(args, "--only");
 string[] parts = args.Contains("--search-only") ? ["search"]
     : args.Contains("--knowledge-only") ? ["knowledge"]
     : onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-    : ["ingest", "turns", "campaign", "fairness", "search"];
+    : ["ingest", "turns", "campaign", "fairness", "export", "search"];
 bool Runs(string part) => parts.Contains(part, StringComparer.OrdinalIgnoreCase);
 
 await using var telnyx = await FakeTelnyx.StartAsync();
@@ -49,14 +50,9 @@ if (Runs("knowledge"))
     await KnowledgeBench.RunAsync(searchOptions, knowledgeEntries);
 }
 
-if (parts.Any(p => p is "ingest" or "turns" or "campaign" or "fairness"))
+if (parts.Any(p => p is "ingest" or "turns" or "campaign" or "fairness" or "export"))
 {
     await RunLiveAsync();
-}
-
-if (Runs("export"))
-{
-    Console.WriteLine("export: not measured yet (issue 14, item 4).");
 }
 
 if (Runs("search"))
@@ -89,6 +85,7 @@ async Task RunLiveAsync()
     var load = new Load(telnyx, http);
     const string tenantNumber = "+14165550100";
     await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
+    var idleRss = parley.ResidentBytes();
 
     // Warm both paths so JIT and connection set-up are not measured.
     await load.IngestAsync(floor.BaseAddress, tenantNumber, "warm-floor", 200, concurrency);
@@ -101,12 +98,20 @@ async Task RunLiveAsync()
     if (Runs("ingest"))
     {
         var floorIngest = await load.IngestAsync(floor.BaseAddress, tenantNumber, "floor", webhooks, concurrency);
-        var parleyIngest = await load.IngestAsync(parley.BaseAddress, tenantNumber, "parley", webhooks, concurrency);
+        Stats parleyIngest;
+        long ingestRss;
+        using (var sampler = parley.SampleResident())
+        {
+            parleyIngest = await load.IngestAsync(parley.BaseAddress, tenantNumber, "parley", webhooks, concurrency);
+            ingestRss = sampler.Peak;
+        }
+
         queued += webhooks;
         Load.Row($"signed webhook ingest (req/s, {concurrency} at once)", parleyIngest.Rate, floorIngest.Rate);
         Load.Row("webhook answer p50 (ms)", parleyIngest.P50, floorIngest.P50);
         Load.Row("webhook answer p99 (ms)", parleyIngest.P99, floorIngest.P99);
         Console.WriteLine($"  answers over 2 s: Parley {parleyIngest.Over2s}, floor {floorIngest.Over2s}; non-2xx: Parley {parleyIngest.Failures}, floor {floorIngest.Failures}");
+        Console.WriteLine($"  Parley RSS idle {idleRss / 1048576.0:0} MB (after start-up), peak during ingest {ingestRss / 1048576.0:0} MB, growth {(ingestRss - idleRss) / 1048576.0:0} MB.");
     }
 
     // Every ingested text leaves a reply queued; latency is measured once they are out.
@@ -126,6 +131,12 @@ async Task RunLiveAsync()
     if (Runs("fairness"))
     {
         await FairnessAsync(http, load, parley.BaseAddress, tenantNumber);
+    }
+
+    if (Runs("export"))
+    {
+        var (exportTenant, exportKey) = await CreateTenantWithIdAsync(http, parley.BaseAddress, "+14165550300");
+        await ExportBench.RunAsync(http, parley, env["ConnectionStrings__Parley"], !string.IsNullOrWhiteSpace(postgres), exportTenant, exportKey, exportConversations);
     }
 
     if (Runs("campaign"))
@@ -235,7 +246,9 @@ async Task<double> BlastAsync(HttpClient http, string tenantNumber, int count)
     return count / clock.Elapsed.TotalSeconds;
 }
 
-static async Task<string> CreateTenantAsync(HttpClient http, Uri parley, string number)
+static async Task<string> CreateTenantAsync(HttpClient http, Uri parley, string number) => (await CreateTenantWithIdAsync(http, parley, number)).ApiKey;
+
+static async Task<(Guid Id, string ApiKey)> CreateTenantWithIdAsync(HttpClient http, Uri parley, string number)
 {
     using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(parley, "/api/admin/tenants"))
     {
@@ -259,7 +272,7 @@ static async Task<string> CreateTenantAsync(HttpClient http, Uri parley, string 
     };
     credit.Headers.Authorization = new("Bearer", "bench-admin");
     (await http.SendAsync(credit)).EnsureSuccessStatusCode();
-    return apiKey;
+    return (Guid.Parse(id!), apiKey);
 }
 
 int Option(string name, int fallback)
