@@ -115,9 +115,10 @@ public sealed class WebhookIngestTests(IngestApp fixture) : IClassFixture<Ingest
         List<Task<(HttpStatusCode Status, string Body, string? RetryAfter)>> posts;
         await using (await HoldCommitsAsync())
         {
-            // While commits are held at most one batch (16) and the channel (64) wait: the rest are refused at once.
+            // While commits are held at most two batches (16 committing, 16 looked up behind them) and the channel (64)
+            // wait: the rest are refused at once.
             posts = texts.Select(t => PostAsync(t)).ToList();
-            await Eventually.GetAsync(() => Task.FromResult(posts.Count(p => p.IsCompleted)), done => done >= texts.Count - 16 - 64, TimeSpan.FromSeconds(30));
+            await Eventually.GetAsync(() => Task.FromResult(posts.Count(p => p.IsCompleted)), done => done >= texts.Count - 16 - 16 - 64, TimeSpan.FromSeconds(30));
             var refused = posts.Where(p => p.IsCompleted).Select(p => p.Result).ToList();
             Assert.All(refused, r => Assert.Equal((HttpStatusCode.ServiceUnavailable, "1"), (r.Status, r.RetryAfter)));
             Assert.All(refused, r => Assert.Contains("\"title\":\"Busy\"", r.Body, StringComparison.Ordinal));
@@ -126,7 +127,7 @@ public sealed class WebhookIngestTests(IngestApp fixture) : IClassFixture<Ingest
         var answers = await Task.WhenAll(posts);
         var resends = texts.Where((_, i) => answers[i].Status == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.All(answers.Where(a => a.Status != HttpStatusCode.ServiceUnavailable), a => Assert.Contains("accepted", a.Body, StringComparison.Ordinal));
-        Assert.True(resends.Count >= texts.Count - 16 - 64, $"{resends.Count} refused");
+        Assert.True(resends.Count >= texts.Count - 16 - 16 - 64, $"{resends.Count} refused");
         foreach (var resend in resends)
         {
             Assert.Contains("accepted", (await PostAsync(resend)).Body, StringComparison.Ordinal);
@@ -134,6 +135,52 @@ public sealed class WebhookIngestTests(IngestApp fixture) : IClassFixture<Ingest
 
         Assert.Equal(texts.Count, (await StoredEventIdsAsync(prefix)).Distinct().Count());
         Assert.Equal(texts.Count, (await InboundWorkAsync(tenant.Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_copy_arriving_while_its_original_commits_is_a_duplicate_once_the_original_is_stored()
+    {
+        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber());
+        var prefix = $"evt-ahead-{Guid.NewGuid():N}";
+        var messageId = $"msg-{Guid.NewGuid():N}";
+        var contact = NextNumber();
+        Task<(HttpStatusCode Status, string Body, string? RetryAfter)> original;
+        List<Task<(HttpStatusCode Status, string Body, string? RetryAfter)>> copies;
+        await using (await HoldCommitsAsync())
+        {
+            original = PostAsync(Received($"{prefix}-a", messageId, contact, tenant.Number));
+            await Eventually.GetAsync(() => Task.FromResult(fixture.App.Services.GetRequiredService<WebhookIngestBatcher>().InFlight), n => n == 1);
+            // The original's batch is committing (held): these form the next batch, looked up before that commit is visible.
+            copies = [PostAsync(Received($"{prefix}-a", messageId, contact, tenant.Number)), PostAsync(Received($"{prefix}-resent", messageId, contact, tenant.Number))];
+            await Eventually.GetAsync(() => Task.FromResult(fixture.App.Services.GetRequiredService<WebhookIngestBatcher>().InFlight), n => n == 3);
+        }
+
+        Assert.Contains("accepted", (await original).Body, StringComparison.Ordinal);
+        Assert.All(await Task.WhenAll(copies), a => Assert.Equal((HttpStatusCode.OK, true), (a.Status, a.Body.Contains("duplicate", StringComparison.Ordinal))));
+        Assert.Single(await StoredEventIdsAsync(prefix));
+        Assert.Single(await InboundWorkAsync(tenant.Id), w => w.Payload.Contains(messageId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_copy_of_an_event_whose_commit_fails_is_refused_too_so_the_carrier_sends_it_again()
+    {
+        var tenant = await fixture.App.CreateTenantAsync(number: NextNumber());
+        var prefix = $"evt-ahead-bad-{Guid.NewGuid():N}";
+        await PoisonAsync($"{prefix}-a");
+        var json = Received($"{prefix}-a", $"msg-{Guid.NewGuid():N}", NextNumber(), tenant.Number);
+        Task<(HttpStatusCode Status, string Body, string? RetryAfter)> original, copy;
+        await using (await HoldCommitsAsync())
+        {
+            original = PostAsync(json);
+            await Eventually.GetAsync(() => Task.FromResult(fixture.App.Services.GetRequiredService<WebhookIngestBatcher>().InFlight), n => n == 1);
+            copy = PostAsync(json);
+            await Eventually.GetAsync(() => Task.FromResult(fixture.App.Services.GetRequiredService<WebhookIngestBatcher>().InFlight), n => n == 2);
+        }
+
+        // Never "duplicate" for an event that was not stored: that 200 would lose the text.
+        Assert.Equal(HttpStatusCode.InternalServerError, (await original).Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await copy).Status);
+        Assert.Empty(await StoredEventIdsAsync(prefix));
     }
 
     [Fact]
