@@ -60,7 +60,9 @@ internal static class SearchBench
         }
     }
 
-        private static IQueryable<Conversation> Scan(ParleyDb db, string search)
+    /// <summary>The same search as a scan (LIKE, what an unindexed search does): every word in one message, or in
+    /// the contact's name and company.</summary>
+    private static IQueryable<Conversation> Scan(ParleyDb db, string search)
     {
         var messages = db.Messages.AsQueryable();
         var contacts = db.Contacts.AsQueryable();
