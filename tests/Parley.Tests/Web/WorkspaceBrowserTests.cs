@@ -193,7 +193,7 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(page.Locator("#rows .item").First).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page).ToHaveURLAsync(new Regex("/conversations/[0-9a-f-]+$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/conversations/[0-9a-f-]+\\?attention=true$"));
 
         // The owner gives it to the teammate; the list shows whose it is and that the owner has read it.
         await page.SelectOptionAsync("#assignee", new SelectOptionValue { Label = "sam@birch-team.example" });
