@@ -55,6 +55,7 @@ public sealed class InboxBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         await Row(page, Oak).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/conversations/{ids[Oak]}$"));
         await Expect(page.Locator("#pane #messages")).ToContainTextAsync("2 bed on Oak st");
+        await Expect(page).ToHaveTitleAsync(new Regex($"^\\{Oak} "));
         await Expect(Row(page, Oak)).ToHaveAttributeAsync("aria-current", "page");
         await Expect(Row(page, Oak)).Not.ToHaveClassAsync(new Regex("unread"));
         await Expect(page.Locator("#rows .item.unread")).ToHaveCountAsync(2);

@@ -164,6 +164,11 @@
       window.open(row.href, "_blank", "noopener");
     }
   });
+  // A thread the pane cannot show (gone, or the session ended): its own page says why.
+  document.body.addEventListener("htmx:responseError", (e) => {
+    const row = e.detail.elt;
+    if (row.matches("[data-inbox] a.item")) window.location.assign(row.href);
+  });
   // The row of the open thread is marked, and is read: whatever a list refresh says, it is not unread beside itself.
   function markOpen() {
     const pane = document.getElementById("pane");
