@@ -10,7 +10,7 @@ namespace Parley.Tests.Web;
 public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly string[] MainPages =
-        ["/", "/needs-attention", "/onboarding", "/callbacks", "/contacts", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/settings/diagnostics", "/webhooks", "/signin"];
+        ["/", "/needs-attention", "/onboarding", "/callbacks", "/contacts", "/agents", "/knowledge", "/analytics", "/tester", "/activity", "/simulator", "/billing", "/a2p", "/settings", "/settings/diagnostics", "/webhooks", "/signin", "/signup"];
 
     [ChromiumFact]
     public async Task A_business_signs_up_texts_and_watches_the_agent_live()
@@ -172,16 +172,18 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
             StorageState = state,
         });
         var conversationPath = new Uri((await app.QueryAsync(db => db.Conversations.IgnoreQueryFilters().Select(c => c.Id).FirstAsync())).ToString(), UriKind.Relative);
+        var contactId = await app.QueryAsync(db => db.Conversations.IgnoreQueryFilters().Select(c => c.ContactId).FirstAsync());
         // Each page is checked with axe-core at both widths: no serious or critical violation.
         var inaccessible = new List<string>();
         foreach (var (context, width) in new[] { (desktop, "desktop"), (mobile, "phone") })
         {
             var shot = await context.NewPageAsync();
-            foreach (var path in MainPages.Append("/conversations/" + conversationPath))
+            foreach (var path in MainPages.Append("/conversations/" + conversationPath).Append($"/contacts/{contactId}"))
             {
                 await shot.GotoAsync(path);
                 var name = path.Trim('/').Replace('/', '-') is { Length: > 0 } n ? n : "conversations";
-                await shot.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, $"{width}-{(name.StartsWith("conversations-", StringComparison.Ordinal) ? "thread" : name)}.png"), FullPage = true });
+                name = name.StartsWith("conversations-", StringComparison.Ordinal) ? "thread" : name.StartsWith("contacts-", StringComparison.Ordinal) ? "contact" : name;
+                await shot.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, $"{width}-{name}.png"), FullPage = true });
                 inaccessible.AddRange((await Axe.SeriousViolationsAsync(shot)).Select(v => $"{path} at {width} width: {v}"));
             }
 

@@ -77,6 +77,74 @@ public sealed partial class InboxPageTests(ParleyApp app) : IClassFixture<Parley
         Assert.True(html.IndexOf(early[1..], StringComparison.Ordinal) < html.IndexOf(late[1..], StringComparison.Ordinal), "the longest waiting comes first");
     }
 
+    [Fact]
+    public async Task A_thread_opened_from_needs_attention_keeps_that_list_beside_it_through_its_forms()
+    {
+        var (client, tenantId) = await LiveBusinessAsync("beside@inbox.example");
+        var (first, second, calm) = (NextNumber(), NextNumber(), NextNumber());
+        await TextAsync(client, tenantId, first, "let me speak to your manager");
+        await TextAsync(client, tenantId, second, "Can I talk to a real person please");
+        await TextAsync(client, tenantId, calm, "hey who is this");
+        var id = await app.QueryAsync(db => db.Conversations.Where(c => c.Phones.Any(p => p.Number == first)).Select(c => c.Id).SingleAsync(), tenantId);
+
+        // Each row of Needs Attention opens its thread with Needs Attention beside it.
+        var queue = await client.GetStringAsync("/needs-attention");
+        Assert.Equal(2, Row().Count(queue));
+        Assert.All(Row().Matches(queue), m => Assert.Equal("?attention=true", System.Net.WebUtility.HtmlDecode(m.Groups[3].Value)));
+
+        var thread = await client.GetStringAsync($"/conversations/{id}?attention=true");
+        Assert.Contains("speak to your manager", thread, StringComparison.Ordinal);
+        var rows = Row().Matches(thread).ToList();
+        Assert.Equal(2, rows.Count); // the queue, not everything
+        Assert.Contains(rows, r => r.Groups[1].Value.Contains("open", StringComparison.Ordinal) && r.Groups[2].Value == id.ToString());
+        Assert.Contains("<a class=\"active\" href=\"/needs-attention\">Needs Attention</a>", thread, StringComparison.Ordinal);
+
+        // A reply sent from the thread comes back to the thread, the same list still beside it.
+        var action = System.Net.WebUtility.HtmlDecode(Composer().Match(thread).Groups[1].Value);
+        Assert.Contains("attention=true", action, StringComparison.Ordinal);
+        var token = System.Net.WebUtility.HtmlDecode(Token().Match(thread).Groups[1].Value);
+        var sent = await client.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Text"] = "Hi, this is Dana from the office. Calling you in 5 minutes.",
+            ["__RequestVerificationToken"] = token,
+        }));
+        sent.EnsureSuccessStatusCode();
+        Assert.Equal($"/conversations/{id}?attention=true", sent.RequestMessage!.RequestUri!.PathAndQuery);
+        var after = await sent.Content.ReadAsStringAsync();
+        Assert.Contains("Calling you in 5 minutes", after, StringComparison.Ordinal);
+        Assert.Equal(2, Row().Count(after));
+    }
+
+    [Fact]
+    public async Task Nonsense_in_the_list_beside_a_thread_is_explained_and_another_businesss_thread_is_not_found()
+    {
+        var (client, tenantId) = await LiveBusinessAsync("nonsense@inbox.example");
+        var number = NextNumber();
+        await TextAsync(client, tenantId, number, "hi r u open sat");
+        var id = await app.QueryAsync(db => db.Conversations.Select(c => c.Id).SingleAsync(), tenantId);
+
+        foreach (var query in new[] { "?from=last-tuesday", "?outcome=Sorta", "?to=31/12/2026&mine=maybe", "?search=%F0%9F%8F%A0%20%3Cscript%3E&attention=yes" })
+        {
+            var response = await client.GetAsync($"/conversations/{id}{query}");
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{query}: {(int)response.StatusCode}");
+            Assert.Contains("hi r u open sat", html, StringComparison.Ordinal);
+            Assert.Contains("id=\"filter-problems\"", html, StringComparison.Ordinal);
+        }
+
+        var (other, _) = await LiveBusinessAsync("other@inbox.example");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await other.GetAsync($"/conversations/{id}?attention=true")).StatusCode);
+    }
+
+    [GeneratedRegex("<a class=\"item([^\"]*)\" href=\"/conversations/([0-9a-f-]+)([^\"]*)\"")]
+    private static partial Regex Row();
+
+    [GeneratedRegex("<form method=\"post\" id=\"composer\" action=\"([^\"]+)\"")]
+    private static partial Regex Composer();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
     [GeneratedRegex("<div class=\"preview\">([^<]*)</div>")]
     private static partial Regex Preview();
 

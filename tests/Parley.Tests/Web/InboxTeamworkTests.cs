@@ -163,9 +163,9 @@ public sealed partial class InboxTeamworkTests(ParleyApp app) : IClassFixture<Pa
 
     private static string Badge(string id, string html) => Regex.Match(html, $"id=\"{id}\"[^>]*>(\\d+)</span>").Groups[1].Value;
 
-    [GeneratedRegex("<a class=\"item[^\"]*\" href=\"/conversations/([0-9a-f-]+)\"")]
+    [GeneratedRegex("<a class=\"item[^\"]*\" href=\"/conversations/([0-9a-f-]+)[?\"]")]
     private static partial Regex Rows();
 
-    [GeneratedRegex("<a class=\"item unread\" href=\"/conversations/([0-9a-f-]+)\"")]
+    [GeneratedRegex("<a class=\"item unread\" href=\"/conversations/([0-9a-f-]+)[?\"]")]
     private static partial Regex Unread();
 }

@@ -44,10 +44,10 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         var tenantId = await SignUpAsync(page, "Maple Realty", "owner@maple-campaigns.example");
 
-        // Campaigns are behind sign-in, and reached from the sidebar.
+        // Campaigns, contacts, analytics and knowledge are behind sign-in; campaigns are reached from the sidebar.
         var stranger = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var anonymous = await stranger.NewPageAsync();
-        foreach (var path in new[] { "/campaigns" })
+        foreach (var path in new[] { "/campaigns", "/contacts", "/analytics", "/knowledge" })
         {
             await anonymous.GotoAsync(path);
             await Expect(anonymous).ToHaveURLAsync(new Regex("/signin"));
@@ -108,6 +108,20 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
         Assert.True(await CampaignAiAsync(page, campaignId));
         await Axe.AssertAccessibleAsync(page, "/campaigns");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Screenshots, "desktop-campaigns.png"), FullPage = true });
+
+        // One recipient texts back; analytics draws the campaign's conversations: three texted, one replied.
+        var phone = await context.NewPageAsync();
+        await phone.GotoAsync("/simulator");
+        await phone.FillAsync("#From", "+14165550182");
+        await phone.FillAsync("#Text", "maybe.. depends what we'd get for it tbh");
+        await phone.ClickAsync("main button[type=submit]");
+        await Expect(phone.Locator("#sent")).ToBeVisibleAsync();
+        await app.WorkDrainedAsync(tenantId);
+        await page.GotoAsync("/analytics");
+        await Expect(page.Locator("#texted")).ToHaveTextAsync("3");
+        await Expect(page.Locator("#reply-rate")).ToHaveTextAsync("33%");
+        await Expect(page.Locator("canvas[data-chart][data-drawn=true]")).ToHaveCountAsync(4);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.querySelector('canvas[data-chart=funnel]').chart.data.datasets[0].data[1]"));
 
         await PhoneWidthAsync(context, "/campaigns");
         await context.CloseAsync();
@@ -193,7 +207,7 @@ public sealed class WorkspaceBrowserTests(MiddayBrowserApp app) : IClassFixture<
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(page.Locator("#rows .item").First).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page).ToHaveURLAsync(new Regex("/conversations/[0-9a-f-]+$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/conversations/[0-9a-f-]+\\?attention=true$"));
 
         // The owner gives it to the teammate; the list shows whose it is and that the owner has read it.
         await page.SelectOptionAsync("#assignee", new SelectOptionValue { Label = "sam@birch-team.example" });

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Agent;
 using Parley.Conversations;
 using Parley.Data;
@@ -8,8 +9,35 @@ using Parley.FollowUps;
 
 namespace Parley.Web.Pages;
 
-public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts, FollowUpScheduler followUps, TimeProvider time) : DashboardPage(db)
+public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts drafts, FollowUpScheduler followUps, TimeProvider time, IOptions<InboxOptions> inbox)
+    : DashboardPage(db)
 {
+    // The filter of the list shown beside the thread, carried in the thread's links and forms so it survives them.
+    [BindProperty(SupportsGet = true)]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateTime? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateTime? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Outcome { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Mine { get; set; }
+
+    /// <summary>The list beside the thread is Needs Attention rather than All.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Attention { get; set; }
+
+    public InboxFilter Filter => new(Search, From, To, Outcome, Mine, Attention);
+
+    /// <summary>The list beside the thread; null when only a part of the thread was asked for (a live refresh, or
+    /// the thread opened into the pane), which does not show it.</summary>
+    public InboxList? List { get; private set; }
+
     public IReadOnlyDictionary<Guid, string> Teammates { get; private set; } = new Dictionary<Guid, string>();
 
     public ConversationsApi.ConversationView View { get; private set; } = null!;
@@ -73,7 +101,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
 
         if (Accept(result.Result, "Assignee"))
         {
-            return Redirect($"/conversations/{id}");
+            return Back(id);
         }
 
         await LoadAsync(id, cancellationToken);
@@ -90,7 +118,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
 
         if (Accept(result.Result, nameof(Text)))
         {
-            return Redirect($"/conversations/{id}");
+            return Back(id);
         }
 
         await LoadAsync(id, cancellationToken);
@@ -110,7 +138,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
     public async Task<IActionResult> OnPostCancelFollowUpAsync(Guid id, Guid followUpId, CancellationToken cancellationToken)
     {
         var result = await FollowUpsApi.CancelAsync(id, followUpId, User, Db, followUps, cancellationToken);
-        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
+        return result.Result is NotFound ? NotFound() : Back(id);
     }
 
     public async Task<IActionResult> OnPostModeAsync(Guid id, CancellationToken cancellationToken)
@@ -121,7 +149,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
         }
 
         var result = await ConversationsApi.SetModeAsync(id, new ConversationsApi.ModeBody(Mode), User, Db, log, cancellationToken);
-        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
+        return result.Result is NotFound ? NotFound() : Back(id);
     }
 
     private async Task<IActionResult> SendDraftAsync(Guid id, string? edited, CancellationToken cancellationToken)
@@ -141,7 +169,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
         };
         if (problem is null)
         {
-            return Redirect($"/conversations/{id}");
+            return Back(id);
         }
 
         ModelState.AddModelError(nameof(DraftText), problem);
@@ -167,7 +195,7 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
 
         if (Accept(result.Result, nameof(Guide)))
         {
-            return Redirect($"/conversations/{id}");
+            return Back(id);
         }
 
         var typed = Guide;
@@ -179,8 +207,14 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
     private async Task<IActionResult> SetPausedAsync(Guid id, string? number, bool paused, CancellationToken cancellationToken)
     {
         var result = await ConversationsApi.SetPausedAsync(id, number, paused, Db, log, followUps, cancellationToken);
-        return result.Result is NotFound ? NotFound() : Redirect($"/conversations/{id}");
+        return result.Result is NotFound ? NotFound() : Back(id);
     }
+
+    /// <summary>Back to the thread, with the same list beside it.</summary>
+    private RedirectResult Back(Guid id) => Redirect(Filter.ConversationUrl(id));
+
+    /// <summary>Whether this request shows the list: a whole page, or htmx refreshing the list itself.</summary>
+    private bool ShowsList => Request.Headers["HX-Request"] != "true" || Request.Headers["HX-Target"] == "rows";
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -199,6 +233,12 @@ public sealed class ConversationModel(ParleyDb db, ActivityLog log, ReplyDrafts 
         DraftText ??= View.Draft?.Text;
         Mode ??= View.Mode;
         Teammates = await TeammatesAsync(cancellationToken);
+        if (ShowsList)
+        {
+            List = new InboxList(Filter, Zone, time, inbox.Value.AttentionSla) { OpenId = id };
+            await List.LoadAsync(Db, CurrentUserId, result => Accept(result, "List"), cancellationToken);
+        }
+
         return true;
     }
 }

@@ -51,7 +51,16 @@
     update();
   }
 
-  document.querySelectorAll("textarea[data-composer]").forEach(wireComposer);
+  // Composers on the page, and those htmx brings in later (a thread opened into the inbox's pane).
+  function wireComposers(root) {
+    root.querySelectorAll("textarea[data-composer]").forEach((box) => {
+      if (box.dataset.wired) return;
+      box.dataset.wired = "true";
+      wireComposer(box);
+    });
+  }
+  wireComposers(document);
+  if (window.htmx) htmx.onLoad(wireComposers);
 
   // A campaign message: characters and segments with its fields filled in, and the cost for its recipients.
   function wireCampaignMessage(box) {
@@ -106,16 +115,18 @@
   const inbox = () => document.querySelector("[data-inbox]");
   if (!inbox()) return;
   const typing = (el) => el && (el.isContentEditable || /^(input|textarea|select)$/i.test(el.tagName));
+  // Only the rows on screen: beside an open thread at phone width the list is hidden.
+  const rowsShown = () => [...inbox().querySelectorAll("a.item")].filter((r) => r.offsetParent !== null);
   document.addEventListener("keydown", (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === "/" && !typing(document.activeElement)) {
       const search = document.getElementById("search");
-      if (search) { e.preventDefault(); search.focus(); search.select(); }
+      if (search && search.offsetParent !== null) { e.preventDefault(); search.focus(); search.select(); }
       return;
     }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     if (typing(document.activeElement)) return;
-    const rows = [...inbox().querySelectorAll("a.item")];
+    const rows = rowsShown();
     if (rows.length === 0) return;
     e.preventDefault();
     const at = rows.indexOf(document.activeElement);
@@ -123,8 +134,6 @@
       : Math.min(rows.length - 1, Math.max(0, at + (e.key === "ArrowDown" ? 1 : -1)));
     rows.forEach((r) => r.classList.remove("selected"));
     rows[next].classList.add("selected");
-    rows[next].setAttribute("aria-current", "true");
-    rows.filter((r, i) => i !== next).forEach((r) => r.removeAttribute("aria-current"));
     rows[next].focus();
     selected = rows[next].dataset.conversation;
   });
@@ -134,8 +143,45 @@
     const row = selected && inbox() && inbox().querySelector(`a.item[data-conversation="${selected}"]`);
     if (row && (document.activeElement === document.body || !document.activeElement)) {
       row.classList.add("selected");
-      row.setAttribute("aria-current", "true");
       row.focus();
     }
   });
+})();
+
+// Two panes on desktops: a row opens its thread in the pane beside the list (htmx, the URL pushed so reload and
+// back work). Narrower, the same row is an ordinary link to the thread's own page. The width is the stylesheet's.
+(function () {
+  const wide = window.matchMedia("(min-width: 1000px)");
+  document.body.addEventListener("htmx:confirm", (e) => {
+    const row = e.detail.elt;
+    if (!row.matches("[data-inbox] a.item")) return;
+    const click = e.detail.triggeringEvent;
+    if (!wide.matches || !document.getElementById("pane")) {
+      e.preventDefault();
+      window.location.assign(row.href);
+    } else if (click && (click.ctrlKey || click.metaKey || click.shiftKey)) {
+      e.preventDefault();
+      window.open(row.href, "_blank", "noopener");
+    }
+  });
+  // A thread the pane cannot show (gone, or the session ended): its own page says why.
+  document.body.addEventListener("htmx:responseError", (e) => {
+    const row = e.detail.elt;
+    if (row.matches("[data-inbox] a.item")) window.location.assign(row.href);
+  });
+  // The row of the open thread is marked, and is read: whatever a list refresh says, it is not unread beside itself.
+  function markOpen() {
+    const pane = document.getElementById("pane");
+    const open = pane && pane.dataset.conversation;
+    document.querySelectorAll("[data-inbox] a.item").forEach((row) => {
+      const isOpen = row.dataset.conversation === open;
+      row.classList.toggle("open", isOpen);
+      if (!isOpen) { row.removeAttribute("aria-current"); return; }
+      row.setAttribute("aria-current", "page");
+      row.classList.remove("unread");
+      const dot = row.querySelector(".dot");
+      if (dot) dot.remove();
+    });
+  }
+  document.body.addEventListener("htmx:afterSettle", markOpen);
 })();
