@@ -4,8 +4,9 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Booking;
 
-/// <summary>After a call is booked, a texter running late goes to the team: the booking stands on the calendar and
-/// the conversation needs attention. Only a real ask to move or cancel changes the event.</summary>
+/// <summary>After a call is booked, a texter running late goes to the team: the booking stands on the calendar, the
+/// conversation needs attention, and the texter hears once that the team knows. Only a real ask to move or cancel
+/// changes the event.</summary>
 public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<BookingApp>
 {
     private static DateTime Local(int dayOffset, int hour, int minute = 0) => BookingApp.Today.AddDays(dayOffset).AddHours(hour).AddMinutes(minute);
@@ -50,20 +51,41 @@ public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<Booking
     [InlineData("Sorry! Caught in traffic, will call as soon as I can")]
     [InlineData("running 20 late, my apologies")]
     [InlineData("Will be there 10 minutes later than planned")]
-    public async Task Running_late_keeps_the_booking_and_puts_the_conversation_before_the_team(string text)
+    public async Task Running_late_keeps_the_booking_tells_the_texter_the_team_knows_and_puts_the_conversation_before_the_team(string text)
     {
         var booker = await BookedTomorrowAt9Async();
         Assert.Null(await FlaggedAtAsync(booker));
+        var sent = booker.Replies.Count;
 
         var reply = await booker.TextAsync(text);
 
-        Assert.Null(reply); // the team answers, not the agent
+        Assert.Equal("Thanks for the heads-up! I've let the team know you're running late.", reply);
+        Assert.Equal(sent + 1, booker.Replies.Count);
         await AssertStillBookedAsync(booker, Local(1, 9));
         Assert.Equal(BookingApp.Now.UtcDateTime, await FlaggedAtAsync(booker));
         var conversation = await booker.ConversationAsync();
         Assert.True(conversation["needsAttention"]!.GetValue<bool>());
         Assert.Contains("Running late", conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains(text, conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_late_text_gets_no_second_reply_but_still_reaches_the_team()
+    {
+        var booker = await BookedTomorrowAt9Async();
+        Assert.NotNull(await booker.TextAsync("running about 10 min late, sorry!"));
+        var sent = booker.Replies.Count;
+
+        var again = await booker.TextAsync("ugh traffic is brutal, more like 20 min late now");
+
+        Assert.Null(again);
+        await fixture.App.WorkDrainedAsync(booker.Tenant.Id);
+        Assert.Equal(sent, booker.Replies.Count);
+        await AssertStillBookedAsync(booker, Local(1, 9));
+        var conversation = await booker.ConversationAsync();
+        Assert.True(conversation["needsAttention"]!.GetValue<bool>());
+        Assert.Contains("more like 20 min late now", conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("already told", conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory]
