@@ -51,6 +51,8 @@ public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<Booking
     [InlineData("Sorry! Caught in traffic, will call as soon as I can")]
     [InlineData("running 20 late, my apologies")]
     [InlineData("Will be there 10 minutes later than planned")]
+    [InlineData("running 10 min late, don't cancel!")]
+    [InlineData("Running late but no need to cancel, be there soon")]
     public async Task Running_late_keeps_the_booking_tells_the_texter_the_team_knows_and_puts_the_conversation_before_the_team(string text)
     {
         var booker = await BookedTomorrowAt9Async();
@@ -92,6 +94,9 @@ public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<Booking
     [InlineData("Stuck in traffic, can you call me at 10:30 instead?", 1, 10, 30)]
     [InlineData("running late, could we push it 30 min?", 1, 9, 30)]
     [InlineData("I'm going to be late, can we reschedule to wednesday at 11?", 2, 11, 0)]
+    [InlineData("running late, can we push it 30 min", 1, 9, 30)]
+    [InlineData("running late, push it to 10?", 1, 10, 0)]
+    [InlineData("gonna be late, can we make it 10am", 1, 10, 0)]
     public async Task Late_with_a_new_time_is_a_move(string text, int day, int hour, int minute)
     {
         var booker = await BookedTomorrowAt9Async();
@@ -103,12 +108,18 @@ public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<Booking
         await AssertStillBookedAsync(booker, Local(day, hour, minute), "Moved");
     }
 
-    [Fact]
-    public async Task Late_with_a_plain_ask_to_cancel_is_a_cancel()
+    [Theory]
+    [InlineData("running way late, please just cancel it")]
+    [InlineData("running really late, cancel it")]
+    [InlineData("I'm late, can we just cancel")]
+    [InlineData("stuck in traffic, let's cancel")]
+    [InlineData("Traffic is insane, let's call it off")]
+    [InlineData("I'm running behind, let's scrap the call")]
+    public async Task Late_with_a_plain_ask_to_cancel_is_a_cancel(string text)
     {
         var booker = await BookedTomorrowAt9Async();
 
-        var reply = await booker.TextAsync("running way late, please just cancel it");
+        var reply = await booker.TextAsync(text);
 
         Assert.NotNull(reply);
         Assert.Contains("cancelled", reply, StringComparison.Ordinal);
