@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Tests.Infrastructure;
 
@@ -88,6 +89,24 @@ public sealed class RunningLateTests(BookingApp fixture) : IClassFixture<Booking
         Assert.True(conversation["needsAttention"]!.GetValue<bool>());
         Assert.Contains("more like 20 min late now", conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("already told", conversation["notice"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_suggest_mode_the_reply_to_a_late_texter_waits_as_a_draft_for_a_person()
+    {
+        var booker = await BookedTomorrowAt9Async();
+        (await booker.Tenant.Http.PutAsJsonAsync($"/api/conversations/{booker.ConversationId}/ai/mode", new { mode = "Suggest" })).EnsureSuccessStatusCode();
+        var sent = booker.Replies.Count;
+
+        Assert.Null(await booker.TextAsync("running 10 min late sorry"));
+        Assert.Null(await booker.TextAsync("make that 15, traffic is crazy"));
+
+        await fixture.App.WorkDrainedAsync(booker.Tenant.Id);
+        Assert.Equal(sent, booker.Replies.Count);
+        var conversation = await booker.ConversationAsync();
+        Assert.Equal("Thanks for the heads-up! I've let the team know you're running late.", conversation["draft"]!["text"]!.GetValue<string>());
+        Assert.True(conversation["needsAttention"]!.GetValue<bool>());
+        await AssertStillBookedAsync(booker, Local(1, 9));
     }
 
     [Theory]
