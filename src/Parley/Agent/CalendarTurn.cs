@@ -25,8 +25,7 @@ public static class CalendarTurn
     public static IReadOnlyList<CalendarTime> Times(BookingState state, TimeZoneInfo tenantZone)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return [.. state.Spread(state.Free).Select(s => new CalendarTime(
-            SlotText.Label(state.Local(s.StartUtc), state.LocalNow), TimeZoneInfo.ConvertTimeFromUtc(s.StartUtc, tenantZone)))];
+        return [.. state.Spread(state.Free).Select(s => new CalendarTime(state.Say(s.StartUtc), TimeZoneInfo.ConvertTimeFromUtc(s.StartUtc, tenantZone)))];
     }
 
     public static TurnResult AfterModel(TurnResult result, BookingState state)

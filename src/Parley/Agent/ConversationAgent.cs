@@ -56,7 +56,7 @@ public sealed partial class ConversationAgent(
         if (await gates.FirstClosedAsync(tenant, conversation, phone, mode, cancellationToken) is { } closed)
         {
             if (!(closed.Code == AgentGates.PhonePaused && phone.Outcome == AgentOutcome.AppointmentScheduled && mode != AiMode.Off
-                && await ChangeBookingAsync(tenant, conversation, phone, history, latest, mode, item, cancellationToken)))
+                && await ChangeBookingAsync(tenant, conversation, phone, history, mode, item, cancellationToken)))
             {
                 Skip(conversation, phone, closed);
             }
@@ -98,7 +98,7 @@ public sealed partial class ConversationAgent(
     /// <summary>After booking the agent is paused, but a text that moves or cancels the booking is still the
     /// agent's to handle: Parley's own reading decides, no model, and any other text stays with the team.</summary>
     private async Task<bool> ChangeBookingAsync(
-        Tenant tenant, Conversation conversation, ConversationPhone phone, List<Message> history, Message latest, AiMode mode, WorkItem item,
+        Tenant tenant, Conversation conversation, ConversationPhone phone, List<Message> history, AiMode mode, WorkItem item,
         CancellationToken cancellationToken)
     {
         if (await calendar.LoadAsync(conversation, phone.Number, cancellationToken) is not { BookedUtc: not null } state)
@@ -117,7 +117,7 @@ public sealed partial class ConversationAgent(
 
         if (intent is RunningLate)
         {
-            HandRunningLateToTeam(conversation, latest);
+            await HandRunningLateToTeamAsync(conversation, phone, history, mode, item, cancellationToken);
             return true;
         }
 
@@ -129,14 +129,48 @@ public sealed partial class ConversationAgent(
         return true;
     }
 
+    /// <summary>The reply to a texter running late: once, so they know someone knows. Kept exact, so a repeat
+    /// can tell it was already sent.</summary>
+    public const string RunningLateReply = "Thanks for the heads-up! I've let the team know you're running late.";
+
     /// <summary>The booking stands; the conversation needs attention the way an unanswered question does, so the
-    /// team sees it in Needs Attention (and its alert) and decides whether to call earlier, wait or move it.</summary>
-    private void HandRunningLateToTeam(Conversation conversation, Message latest)
+    /// team sees it in Needs Attention (and its alert) and decides whether to call earlier, wait or move it. The
+    /// texter hears that the team knows, once: a second "still stuck" before anyone answered gets no second reply.</summary>
+    private async Task HandRunningLateToTeamAsync(
+        Conversation conversation, ConversationPhone phone, List<Message> history, AiMode mode, WorkItem item, CancellationToken cancellationToken)
     {
-        var quoted = latest.Text.Length <= 200 ? latest.Text : latest.Text[..200] + "...";
+        var latest = history[^1];
+        if (await IsStaleAsync(conversation.Id, phone.Number, latest.Id, item.SerialKey, whilePaused: true, cancellationToken) is { } staleReason)
+        {
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.StaleReplyDiscarded, staleReason);
+            return;
+        }
+
+        var texts = history.AsEnumerable().Reverse().TakeWhile(m => m.Direction == MessageDirection.Inbound).Select(m => m.Text).Reverse().ToList();
+        var said = string.Join(" / ", texts);
+        var quoted = said.Length <= 200 ? said : said[..200] + "...";
+        var lastAnswer = history.LastOrDefault(m => m.Direction == MessageDirection.Outbound);
+        var alreadyTold = lastAnswer is { Author: MessageAuthor.Agent, Text: RunningLateReply }
+            || (mode == AiMode.Suggest && conversation.Draft?.Text == RunningLateReply);
         conversation.UnansweredQuestionAtUtc = time.GetUtcNow().UtcDateTime;
-        conversation.Notice = $"Running late for the booked call: \"{quoted}\". The booking stands; nothing was sent.";
+        if (alreadyTold)
+        {
+            conversation.Notice = $"Running late for the booked call, again: \"{quoted}\". The booking stands; they were already told the team knows.";
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Skipped, "Running late again: the team was already told; no second reply.");
+            return;
+        }
+
+        conversation.Notice = $"Running late for the booked call: \"{quoted}\". The booking stands; they were told the team knows.";
         activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Skipped, "Running late for the booked call: the booking stands, handed to the team.");
+        if (mode == AiMode.Suggest)
+        {
+            drafts.Write(conversation, latest, RunningLateReply, []);
+            activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Drafted, RunningLateReply);
+            return;
+        }
+
+        outbound.Queue(conversation, phone.Number, RunningLateReply, MessageAuthor.Agent);
+        activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Reply, RunningLateReply);
     }
 
     private async Task<TurnInput> InputAsync(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken)

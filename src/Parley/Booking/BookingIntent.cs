@@ -30,6 +30,12 @@ public sealed record BookingState(
 
     public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, TexterZone);
 
+    /// <summary>"tomorrow 9am ET": a time as a text to this texter writes it.</summary>
+    public string Say(DateTime utc) => SlotText.Label(utc, TexterZone, NowUtc);
+
+    /// <summary>"1) today 9am, 2) today 12pm or 3) tomorrow 9am ET".</summary>
+    public string SayChoices(IReadOnlyList<Slot> slots) => SlotText.Choices([.. slots.Select(s => s.StartUtc)], TexterZone, NowUtc);
+
     /// <summary>A slot of the rules' length starting at a local wall-clock time of the texter.</summary>
     public Slot SlotAt(DateTime local)
     {

@@ -86,14 +86,14 @@ public sealed partial class CalendarBooking(
                 "No free time on the calendar to offer: handed to the team.", null);
         }
 
-        var labels = slots.Select(s => SlotText.Label(state.Local(s.StartUtc), state.LocalNow)).ToList();
-        var reply = Join(lead, $"I can call you {SlotText.Choices(labels)}. Which works best?");
-        return new(reply, outcome, $"Offered {string.Join(", ", labels)}.", null);
+        var choices = state.SayChoices(slots);
+        var reply = Join(lead, $"I can call you {choices}. Which works best?");
+        return new(reply, outcome, $"Offered {choices}.", null);
     }
 
     private async Task<BookingDone> BookAsync(BookingState state, Slot wanted, Conversation conversation, string number, CancellationToken cancellationToken)
     {
-        var label = SlotText.Label(state.Local(wanted.StartUtc), state.LocalNow);
+        var label = state.Say(wanted.StartUtc);
         if (wanted.StartUtc <= state.NowUtc || !state.Rules.InsideHours(wanted.StartUtc))
         {
             return Offer(state, conversation, state.Nearest(wanted.StartUtc, state.Free), $"Sorry, {label} is outside our hours.");
@@ -124,7 +124,7 @@ public sealed partial class CalendarBooking(
             var uid = callback.EventUid ?? Guid.CreateVersion7().ToString();
             callback.EventETag = await caldav.PutAsync(account, href, BookingEvent.Ics(uid, wanted, who, number, link, state.NowUtc),
                 current?.ETag, cancellationToken) ?? current?.ETag;
-            var from = SlotText.Label(state.Local(callback.DueAtUtc), state.LocalNow);
+            var from = state.Say(callback.DueAtUtc);
             callback.DueAtUtc = wanted.StartUtc;
             callback.Status = CallbackStatus.Moved;
             CalendarReminders.Schedule(work, state.Connection, callback, state.NowUtc);
@@ -174,7 +174,7 @@ public sealed partial class CalendarBooking(
             }
         }
 
-        var label = SlotText.Label(state.Local(callback.DueAtUtc), state.LocalNow);
+        var label = state.Say(callback.DueAtUtc);
         callback.Status = CallbackStatus.Cancelled;
         conversation.OfferedSlotsJson = null;
         conversation.Notice = $"They cancelled their call for {label}; follow up to find another time.";

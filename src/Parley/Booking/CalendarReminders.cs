@@ -56,7 +56,7 @@ public sealed partial class CalendarReminders(ParleyDb db, OutboundMessages outb
         }
 
         var zone = CalendarBooking.TexterZone(conversation.Contact, callback.ContactNumber, tenant.TimeZone);
-        var label = SlotText.Label(TimeZoneInfo.ConvertTimeFromUtc(callback.DueAtUtc, zone), TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        var label = SlotText.Label(callback.DueAtUtc, zone, now);
         var text = $"Reminder: your call with {tenant.Name} is {label}. Reply here if you need to move or cancel it.";
         outbound.Queue(conversation, callback.ContactNumber, text, MessageAuthor.Agent);
         activity.Record(tenant.Id, conversation.Id, ActivityKind.Reply, text);

@@ -3,10 +3,28 @@ using System.Text.Json;
 
 namespace Parley.Booking;
 
-/// <summary>How times are written to a texter ("today 2pm", "Wed 10:30am", "Mon Dec 21 9am"), and how offered
-/// times are kept on the conversation.</summary>
+/// <summary>How times are written to a texter ("today 2pm ET", "Wed 10:30am PT", "Mon Dec 21 9am UTC+1"), and how
+/// offered times are kept on the conversation. A text always names the zone: the texter may not live in the
+/// business's.</summary>
 public static class SlotText
 {
+    /// <summary>"tomorrow 9am ET": the time as the texter reads it in <paramref name="zone"/>, with the zone.</summary>
+    public static string Label(DateTime utc, TimeZoneInfo zone, DateTime nowUtc) =>
+        $"{Label(TimeZoneInfo.ConvertTimeFromUtc(utc, zone), TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone))} {ZoneLabel.For(zone, utc)}";
+
+    /// <summary>"1) today 9am, 2) today 12pm or 3) tomorrow 9am ET": the zone once at the end when the times share
+    /// it, else after each (times on both sides of a clock change abroad).</summary>
+    public static string Choices(IReadOnlyList<DateTime> startsUtc, TimeZoneInfo zone, DateTime nowUtc)
+    {
+        var zones = startsUtc.Select(utc => ZoneLabel.For(zone, utc)).ToList();
+        var localNow = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone);
+        var labels = startsUtc.Select(utc => Label(TimeZoneInfo.ConvertTimeFromUtc(utc, zone), localNow)).ToList();
+        return zones.Distinct().Count() == 1
+            ? $"{Choices(labels)} {zones[0]}"
+            : Choices([.. labels.Select((l, i) => $"{l} {zones[i]}")]);
+    }
+
+    /// <summary>"today 2pm": the time without its zone, as the texter's own words or the model's reply may carry it.</summary>
     public static string Label(DateTime local, DateTime localNow)
     {
         var day = local.Date == localNow.Date ? "today"

@@ -78,4 +78,48 @@ public sealed class BookingReaderTests
     [InlineData("ok see you at 9")]
     [InlineData("Sounds good, talk later")]
     public void Other_texts_do_not_touch_the_booking(string text) => Assert.Null(Read(text));
+
+    [Theory]
+    [InlineData("running really late, cancel it")]
+    [InlineData("I'm late, can we just cancel")]
+    [InlineData("stuck in traffic, let's cancel")]
+    [InlineData("So sorry, running super late. Just cancel the call")]
+    [InlineData("traffic is insane, lets call it off")]
+    [InlineData("I'm going to be really late so let's just cancel")]
+    [InlineData("running late and honestly I need to cancel, sorry")]
+    [InlineData("Held up at work, please cancel")]
+    [InlineData("running late, cancel please")]
+    [InlineData("late again sorry. can we just cancel this one")]
+    [InlineData("Running behind, forget it, cancel")]
+    [InlineData("gonna be way late, better cancel")]
+    [InlineData("running late... actually nvm just cancel the appointment")]
+    [InlineData("Stuck in traffic and won't make it at all, cancel it")]
+    [InlineData("I'm running behind, let's scrap the call")]
+    [InlineData("running so late it's not worth it, cancel")]
+    public void Late_with_an_explicit_cancel_cancels(string text) => Assert.IsType<CancelBooking>(Read(text));
+
+    [Theory]
+    [InlineData("running late, can we push it 30 min", 1, 9, 30)]
+    [InlineData("Running late, could we push it back an hour?", 1, 10, 0)]
+    [InlineData("stuck in traffic, can we do 9:30 instead", 1, 9, 30)]
+    [InlineData("I'm running behind, can we bump it 15 minutes?", 1, 9, 15)]
+    [InlineData("running late, push it to 10?", 1, 10, 0)]
+    [InlineData("gonna be late, can we make it 10am", 1, 10, 0)]
+    [InlineData("running 20 late, can we move it to 9:30", 1, 9, 30)]
+    [InlineData("late sorry, can you call me at 10 instead", 1, 10, 0)]
+    [InlineData("Traffic is awful, could we push the call back 45 minutes?", 1, 9, 45)]
+    [InlineData("running behind, push it an hour please", 1, 10, 0)]
+    public void Late_with_a_new_time_moves(string text, int day, int hour, int minute) =>
+        Assert.Equal(new DateTime(2026, 12, 14).AddDays(day).AddHours(hour).AddMinutes(minute), LocalStart(Read(text)));
+
+    [Theory]
+    [InlineData("running 10 min late, don't cancel!")]
+    [InlineData("please don't cancel, I'll be 5 minutes late")]
+    [InlineData("Running late but no need to cancel, be there soon")]
+    [InlineData("stuck in traffic, not cancelling, just a few min behind")]
+    [InlineData("I'm late, no need to move it, just a couple of minutes")]
+    [InlineData("running a bit behind, still on for 9")]
+    [InlineData("stuck in traffic, be there asap")]
+    [InlineData("Sorry running a little late!")]
+    public void Late_without_a_change_stays_late(string text) => Assert.IsType<RunningLate>(Read(text));
 }

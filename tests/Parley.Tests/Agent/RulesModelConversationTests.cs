@@ -171,7 +171,7 @@ public sealed class RulesModelConversationTests
         Assert.Equal(AgentOutcome.AppointmentScheduled, decision.Outcome);
         Assert.True(decision.IdentityConfirmed);
         Assert.Equal(Chat.At("2026-11-22 15:00"), decision.CallbackAtLocal);
-        Assert.Equal("Perfect, Maria, you're booked for a call Sun Nov 22 at 3:00 PM. Talk soon!", decision.Reply);
+        Assert.Equal("Perfect, Maria, you're booked for a call Sun Nov 22 at 3:00 PM ET. Talk soon!", decision.Reply);
     }
 
     [Theory]

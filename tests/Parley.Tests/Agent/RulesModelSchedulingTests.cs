@@ -61,7 +61,7 @@ public sealed class RulesModelSchedulingTests
 
         Assert.Equal(AgentOutcome.AppointmentScheduled, decision.Outcome);
         Assert.Equal(Chat.At(expected), decision.CallbackAtLocal);
-        var when = Chat.At(expected).ToString("ddd MMM d 'at' h:mm tt", System.Globalization.CultureInfo.InvariantCulture);
+        var when = Chat.At(expected).ToString("ddd MMM d 'at' h:mm tt", System.Globalization.CultureInfo.InvariantCulture) + " ET";
         Assert.Equal($"Perfect, Robert, you're booked for a call {when}. Talk soon!", decision.Reply);
         Chat.AssertSmsSafe(decision.Reply);
     }

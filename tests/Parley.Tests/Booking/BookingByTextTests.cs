@@ -8,7 +8,7 @@ namespace Parley.Tests.Booking;
 /// re-checks the calendar before it writes, and moves or cancels the event when asked.</summary>
 public sealed class BookingByTextTests(BookingApp fixture) : IClassFixture<BookingApp>
 {
-    private const string Offered = "1) today 9am, 2) today 12pm or 3) tomorrow 9am";
+    private const string Offered = "1) today 9am, 2) today 12pm or 3) tomorrow 9am ET";
 
     private static DateTime Local(int dayOffset, int hour, int minute = 0) => BookingApp.Today.AddDays(dayOffset).AddHours(hour).AddMinutes(minute);
 
@@ -88,7 +88,7 @@ public sealed class BookingByTextTests(BookingApp fixture) : IClassFixture<Booki
 
         Assert.NotNull(reply);
         Assert.Contains("no longer free", reply, StringComparison.Ordinal);
-        Assert.DoesNotContain("12pm", reply.Replace("today 12pm is no longer free", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("12pm", reply.Replace("today 12pm ET is no longer free", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(["owner-lunch"], (await booker.EventsAsync()).Select(e => e.Uid));
         Assert.Empty(await booker.CallbacksAsync());
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Booking;
 using Parley.Tests.Infrastructure;
@@ -25,6 +26,11 @@ public sealed class CalendarReminderTests(BookingApp fixture) : IClassFixture<Bo
         await cancelled.GetOfferAsync();
         await cancelled.TextAsync("tomorrow morning works");
         Assert.Contains("cancelled", await cancelled.TextAsync("something came up, I can't do it"), StringComparison.Ordinal);
+        var abroad = await fixture.BookerAsync();
+        var added = await abroad.Tenant.Http.PostAsJsonAsync("/api/contacts", new { firstName = "Dana", phones = new[] { abroad.Contact }, timeZone = "Europe/Berlin" });
+        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        await abroad.GetOfferAsync();
+        Assert.Contains("tomorrow 3pm UTC+1", await abroad.TextAsync("the third one"), StringComparison.Ordinal); // Tuesday 9:00 in Toronto
 
         // Tuesday 7:05 in Toronto: the first reminder is due but waits for 8:00.
         fixture.Clock.Set(new DateTime(2026, 12, 15, 12, 5, 0, DateTimeKind.Utc));
@@ -32,6 +38,9 @@ public sealed class CalendarReminderTests(BookingApp fixture) : IClassFixture<Bo
             () => fixture.App.QueryAsync(db => db.WorkItems.Where(w => w.Kind == CalendarReminders.Work.Name && w.TenantId == kept.Tenant.Id).Select(w => w.DueAtUtc).ToListAsync(), kept.Tenant.Id),
             due => due.Contains(new DateTime(2026, 12, 15, 13, 0, 0)));
         Assert.DoesNotContain(kept.Replies, IsReminder);
+
+        // 13:05 in Berlin: no quiet hours there, and the reminder says the time as the texter reads it.
+        Assert.Contains("today 3pm UTC+1", (await Eventually.GetAsync(() => Task.FromResult(abroad.Replies.Where(IsReminder).ToList()), r => r.Count == 1))[0], StringComparison.Ordinal);
 
         // Tuesday 8:45: the kept and the moved bookings are reminded once each, the cancelled one never.
         fixture.Clock.Set(new DateTime(2026, 12, 15, 13, 45, 0, DateTimeKind.Utc));
@@ -41,8 +50,8 @@ public sealed class CalendarReminderTests(BookingApp fixture) : IClassFixture<Bo
         await fixture.App.WorkDrainedAsync(moved.Tenant.Id);
         await fixture.App.WorkDrainedAsync(cancelled.Tenant.Id);
 
-        Assert.Contains("today 9am", kept.Replies.Single(IsReminder), StringComparison.Ordinal);
-        Assert.Contains("today 10am", moved.Replies.Single(IsReminder), StringComparison.Ordinal);
+        Assert.Contains("today 9am ET", kept.Replies.Single(IsReminder), StringComparison.Ordinal);
+        Assert.Contains("today 10am ET", moved.Replies.Single(IsReminder), StringComparison.Ordinal);
         Assert.DoesNotContain(cancelled.Replies, IsReminder);
     }
 }

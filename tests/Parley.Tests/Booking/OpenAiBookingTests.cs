@@ -42,7 +42,7 @@ public sealed class OpenAiBookingTests(OpenAiBookingApp fixture) : IClassFixture
 
         fixture.Model.Reply(Decision("Hi Dana! I can call you 1) today 9am, 2) today 1pm or 3) tomorrow 9am. Which works best?", name: "Dana"));
         var offer = await booker.GetOfferAsync("Hi, this is Dana, could you give me a call?");
-        Assert.Contains("1) today 9am (callbackAt 2026-12-14T09:00:00)", fixture.Model.Requests[^1].SystemPrompt, StringComparison.Ordinal);
+        Assert.Contains("1) today 9am ET (callbackAt 2026-12-14T09:00:00)", fixture.Model.Requests[^1].SystemPrompt, StringComparison.Ordinal);
         Assert.Contains("1) today 9am, 2) today 1pm or 3) tomorrow 9am", offer, StringComparison.Ordinal);
 
         // The model agrees noon, which the owner's lunch already holds: Parley offers the nearest free times instead.

@@ -20,12 +20,15 @@ internal static partial class BookingReader
         }
 
         var text = reading.Text;
-        var wish = SlotWish.Read(reading.Burst, state.LocalNow);
         if (state.BookedUtc is { } booked)
         {
             // Being late never cancels or moves the booking; with the agent active, the model answers it.
-            return RunsLate(text, reading.Burst, wish) ? null : ReadChange(state, booked, text, wish);
+            var (said, burst) = (Unnegated(text), Unnegated(reading.Burst));
+            var change = SlotWish.Read(burst, state.LocalNow);
+            return RunsLate(said, burst, change) ? null : ReadChange(state, booked, said, change);
         }
+
+        var wish = SlotWish.Read(reading.Burst, state.LocalNow);
 
         if (state.Offered.Count > 0 && Choose(state, wish) is { } chosen)
         {
@@ -60,12 +63,17 @@ internal static partial class BookingReader
             return null;
         }
 
-        var wish = SlotWish.Read(reading.Burst, state.LocalNow);
-        return RunsLate(reading.Text, reading.Burst, wish) ? new RunningLate() : ReadChange(state, booked, reading.Text, wish);
+        var (text, burst) = (Unnegated(reading.Text), Unnegated(reading.Burst));
+        var wish = SlotWish.Read(burst, state.LocalNow);
+        return RunsLate(text, burst, wish) ? new RunningLate() : ReadChange(state, booked, text, wish);
     }
 
-    /// <summary>"running 10 min late", "stuck in traffic": the booking stands and the team hears of it. Only a
-    /// plain ask to cancel, or a move with a new time ("call me at 3:15 instead?"), makes it a change.</summary>
+    /// <summary>The words without "don't cancel", "no need to move it": a change turned down is no change.</summary>
+    private static string Unnegated(string text) => NegatedChange().Replace(text, " ");
+
+    /// <summary>"running 10 min late", "stuck in traffic": the booking stands and the team hears of it. A plain ask
+    /// to cancel ("running late, just cancel it") wins over being late, and a move with a new time ("call me at 3:15
+    /// instead?", "can we push it 30 min") makes it a move.</summary>
     private static bool RunsLate(string text, string burst, SlotWish wish) =>
         LateWords().IsMatch(text)
         && !ExplicitCancelWords().IsMatch(text)
@@ -180,8 +188,11 @@ internal static partial class BookingReader
     [GeneratedRegex(@"\b(?:(?:running|run|be|being|im|am|is|bit|little|tad|touch|slightly|few|min|mins|minute|minutes|\d+|five|ten|fifteen|twenty|thirty|half an hour|an hour) late|late by|(?:running|bit|little|few minutes|minutes|mins) behind|behind schedule|(?:stuck|caught|sitting|held up) in traffic|(?:hit|hitting|hit some|bad|heavy|awful|terrible|crazy|insane) traffic|traffic is (?:bad|awful|terrible|crazy|insane|nuts|brutal)|got held up|been held up|am held up|im held up|running behind|later than (?:planned|expected|i said|i thought|we said)|(?:cant|cannot|wont|not gonna|not going to|might not|may not) (?:make it|be there|get there) (?:on time|in time))\b")]
     private static partial Regex LateWords();
 
-    [GeneratedRegex(@"\b(?:cancel\w*|call it off|no longer need|dont need the call)\b")]
+    [GeneratedRegex(@"\b(?:cancel\w*|call it off|call off|no longer need|dont need the call|(?:scrap|scratch|nix|skip|drop) (?:it|the call|our call|the appointment|this one|that|today))\b")]
     private static partial Regex ExplicitCancelWords();
+
+    [GeneratedRegex(@"\b(?:don[’']?t|do not|no need to|not|never|won[’']?t|without)\s+(?:\w+\s+)?(?:cancel\w*|mov\w*|reschedul\w*|push\w*|chang\w*|bump\w*)\b(?:\s+(?:it|the call|that|this|anything))?", RegexOptions.IgnoreCase)]
+    private static partial Regex NegatedChange();
 
     [GeneratedRegex(@"\b(?:push|move|bump|shift|slide)\b")]
     private static partial Regex PushWords();
@@ -192,9 +203,9 @@ internal static partial class BookingReader
     [GeneratedRegex(@"\b(?:call|ring|phone) me (?:at|around)\b")]
     private static partial Regex CallMeAt();
 
-    [GeneratedRegex(@"\b(?:cancel\w*|cant make it|cannot make it|can not make it|cant do it|cannot do it|can not do it|cant do that|wont make it|wont be able to make it|will not make it|not going to make it|not gonna make it|unable to make it|cant make the call|cant do the call|something came up|something has come up|call it off|have to bail|need to bail|gotta bail|no longer need|dont need the call|drop the call|not going to work|wont work out|cant anymore|cant do (?:it|that|the) ?(?:call|appointment|time)?)\b")]
+    [GeneratedRegex(@"\b(?:cancel\w*|cant make it|cannot make it|can not make it|cant do it|cannot do it|can not do it|cant do that|wont make it|wont be able to make it|will not make it|not going to make it|not gonna make it|unable to make it|cant make the call|cant do the call|something came up|something has come up|call it off|have to bail|need to bail|gotta bail|no longer need|dont need the call|drop the call|not going to work|wont work out|cant anymore|cant do (?:it|that|the) ?(?:call|appointment|time)?|call off|(?:scrap|scratch|nix|skip|drop) (?:it|the call|our call|the appointment|this one|that|today))\b")]
     private static partial Regex CancelWords();
 
-    [GeneratedRegex(@"\b(?:reschedul\w*|resched|move (?:it|the call|our call|the appointment|that|this)|push (?:it|the call|that|this|things)|bump (?:it|the call)|instead|another (?:time|day)|different (?:time|day)|other (?:time|day)|change (?:the|our) (?:time|call|appointment)|later time|earlier time|a bit later|a little later|little bit later|bit earlier|a little earlier|rain check|raincheck|can we do|could we do|how about|what about)\b")]
+    [GeneratedRegex(@"\b(?:reschedul\w*|resched|move (?:it|the call|our call|the appointment|that|this)|push (?:it|the call|that|this|things)|bump (?:it|the call)|instead|another (?:time|day)|different (?:time|day)|other (?:time|day)|change (?:the|our) (?:time|call|appointment)|later time|earlier time|a bit later|a little later|little bit later|bit earlier|a little earlier|rain check|raincheck|can we do|could we do|how about|what about|(?:can|could) (?:we|you) make it|lets make it)\b")]
     private static partial Regex MoveWords();
 }

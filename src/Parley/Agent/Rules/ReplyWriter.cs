@@ -28,9 +28,10 @@ internal sealed class ReplyWriter(string businessName, string? firstName, int le
         $"Hi{Comma}, this is {business}. When is a good time for a quick call?",
         $"Hi{Comma}! When is a good time for a quick call?");
 
-    public string Booked(DateTime callbackAtLocal)
+    /// <param name="zone">the zone the time is in ("ET"), so a texter elsewhere reads it right</param>
+    public string Booked(DateTime callbackAtLocal, string zone)
     {
-        var when = callbackAtLocal.ToString("ddd MMM d 'at' h:mm tt", CultureInfo.InvariantCulture);
+        var when = callbackAtLocal.ToString("ddd MMM d 'at' h:mm tt", CultureInfo.InvariantCulture) + (zone.Length > 0 ? " " + zone : "");
         return Fit(
             $"Perfect{Comma}, you're booked for a call {when}. Talk soon!",
             $"Perfect, you're booked for a call {when}.",

@@ -57,7 +57,7 @@ public sealed class RulesModel : IAgentModel
         var scheduling = Scheduling.Read(reading, context.LocalNow);
         if (scheduling.AgreedTime is { } callback)
         {
-            return Decision(AgentOutcome.AppointmentScheduled, writer.Booked(callback), callback);
+            return Decision(AgentOutcome.AppointmentScheduled, writer.Booked(callback, ZoneOf(context, callback)), callback);
         }
 
         if (IntentClassifier.AsksForHuman(reading.Text))
@@ -172,5 +172,17 @@ public sealed class RulesModel : IAgentModel
         }
 
         return IntentClassifier.ShowsInterest(text) ? Topic.Interest : Topic.Other;
+    }
+
+    /// <summary>The tenant's zone as a text names it, at the agreed wall-clock time (callbacks are the tenant's time).</summary>
+    private static string ZoneOf(AgentContext context, DateTime callbackLocal)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(context.TimeZoneId, out var zone))
+        {
+            return "";
+        }
+
+        var wall = DateTime.SpecifyKind(callbackLocal, DateTimeKind.Unspecified);
+        return Booking.ZoneLabel.For(zone, TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(wall) ? wall.AddHours(1) : wall, zone));
     }
 }

@@ -229,8 +229,8 @@ internal sealed partial record SlotWish(
     [GeneratedRegex(@"\b(?<h>\d{1,2})(?::(?<m>\d{2}))?\s?(?<ampm>am|pm|a|p)\b|\b(?<h>\d{1,2}):(?<m>\d{2})\b")]
     private static partial Regex ClockTime();
 
-    // "at 3", "the 3", "around 4", "3 oclock"
-    [GeneratedRegex(@"\b(?:at|around|about|for|the|by)\s+(?<h>\d{1,2})\b(?!\s*(?:st|nd|rd|th|hours?|hrs?|min|minutes?|days?|weeks?|one))|\b(?<h>\d{1,2})\s*(?:oclock|o clock)\b")]
+    // "at 3", "the 3", "around 4", "3 oclock", "push it to 10"
+    [GeneratedRegex(@"\b(?:at|around|about|for|the|by|(?:push|move|bump|shift|slide|change|make) (?:it |the call |that |this )?to)\s+(?<h>\d{1,2})\b(?!\s*(?:st|nd|rd|th|hours?|hrs?|min|minutes?|days?|weeks?|one))|\b(?<h>\d{1,2})\s*(?:oclock|o clock)\b")]
     private static partial Regex AtHour();
 
     [GeneratedRegex(@"\b(?<dir>after|past|from|later than|before|until|till|til|no later than|by)\s+(?:(?<noon>noon|midday)|(?<lunch>lunch)|(?<work>work)|(?<h>\d{1,2})(?::(?<m>\d{2}))?\s?(?<ampm>am|pm|a|p)?)\b")]
