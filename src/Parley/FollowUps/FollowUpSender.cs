@@ -4,6 +4,7 @@ using Parley.Billing;
 using Parley.Campaigns;
 using Parley.Conversations;
 using Parley.Data;
+using Parley.Messaging;
 using Parley.Work;
 
 namespace Parley.FollowUps;
@@ -14,7 +15,8 @@ public sealed record FollowUpWork(Guid FollowUpId, Guid ContactId);
 /// <summary>
 /// Sends a follow-up when it is due (work kind <c>followup.send</c>), under the conversation's key so it never
 /// runs beside a text or turn of the same conversation. Everything is checked again at send time: the agent's
-/// gates (plan, A2P, mode, wallet, pauses, opt-out), the outcome and the contact's quiet hours. It is written
+/// gates (plan, A2P, mode, wallet, pauses, opt-out), the outcome, the contact's quiet hours and the tenant's
+/// sending limits, which it shares with campaigns (a follow-up over them waits for the next slot). It is written
 /// by <see cref="FollowUpText"/>, charged as an AI reply, and sent through the outbox like any AI reply.
 /// </summary>
 public sealed class FollowUpSender(
@@ -26,6 +28,7 @@ public sealed class FollowUpSender(
     ActivityLog activity,
     Wallet wallet,
     WorkQueue work,
+    SendingLimits limits,
     TimeProvider time) : IWorkHandler
 {
     public static readonly WorkKind<FollowUpWork> Work = new("followup.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
@@ -58,27 +61,55 @@ public sealed class FollowUpSender(
         var allowed = QuietHours.NextAllowedUtc(followUp.ContactNumber, now, tenant.TimeZone, conversation.Contact.TimeZone);
         if (allowed > now)
         {
-            followUp.DueAtUtc = allowed;
-            work.Enqueue(Work, payload, tenant.Id, allowed);
-            return WorkResult.Done;
+            return Later(followUp, payload, allowed);
+        }
+
+        // Held to the campaign limits: looked at for the smallest text before it is written, then decided for its own
+        // segments together with the send itself.
+        var from = conversation.TenantNumber;
+        if (await limits.WaitForRoomAsync(tenant.Id, from, 1, now, cancellationToken) is { } roomAt)
+        {
+            return Later(followUp, payload, roomAt);
         }
 
         var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
         var text = FollowUpText.Write(followUp, FollowUpSchedule.Parse(assistant.FollowUpHours).Count, conversation.Contact.FirstName, tenant.Name, assistant.ReplyLengthLimit);
-        var chargeKey = $"ai-reply:follow-up:{followUp.Id}";
-        if (!await wallet.TryChargeAiReplyAsync(tenant.Id, chargeKey, cancellationToken))
+        var segments = SmsSegments.Measure(text).Segments;
+        var sendAt = await limits.SendIfRoomAsync(tenant.Id, from, segments, now, async () =>
         {
-            AgentGates.CountSkippedForEmptyWallet(conversation);
-            scheduler.Cancel(tenant.Id, followUp, AgentGates.WalletEmpty);
-            return WorkResult.Done;
-        }
+            if (!await db.FollowUps.AsNoTracking().AnyAsync(f => f.Id == followUp.Id && f.Status == FollowUpStatus.Scheduled, cancellationToken))
+            {
+                return; // cancelled while its text was being written
+            }
 
-        var message = outbound.Queue(conversation, followUp.ContactNumber, text, MessageAuthor.Agent);
-        message.ChargeKey = chargeKey;
-        followUp.Status = FollowUpStatus.Sent;
-        followUp.ResolvedAtUtc = now;
-        activity.Record(tenant.Id, conversation.Id, ActivityKind.FollowUpSent, text);
-        scheduler.AfterFollowUp(tenant, conversation, followUp, assistant);
+            var chargeKey = $"ai-reply:follow-up:{followUp.Id}";
+            if (await wallet.TryChargeAiReplyAsync(tenant.Id, chargeKey, cancellationToken))
+            {
+                var message = outbound.Queue(conversation, followUp.ContactNumber, text, MessageAuthor.Agent);
+                message.ChargeKey = chargeKey;
+                followUp.Status = FollowUpStatus.Sent;
+                followUp.ResolvedAtUtc = now;
+                followUp.SentFrom = from;
+                followUp.Segments = segments;
+                activity.Record(tenant.Id, conversation.Id, ActivityKind.FollowUpSent, text);
+                scheduler.AfterFollowUp(tenant, conversation, followUp, assistant);
+            }
+            else
+            {
+                AgentGates.CountSkippedForEmptyWallet(conversation);
+                scheduler.Cancel(tenant.Id, followUp, AgentGates.WalletEmpty);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+        return sendAt is { } at ? Later(followUp, payload, at) : WorkResult.Done;
+    }
+
+    /// <summary>Not yet: the follow-up waits, still scheduled, for <paramref name="dueAtUtc"/>.</summary>
+    private WorkResult Later(FollowUp followUp, FollowUpWork payload, DateTime dueAtUtc)
+    {
+        followUp.DueAtUtc = dueAtUtc;
+        work.Enqueue(Work, payload, followUp.TenantId, dueAtUtc);
         return WorkResult.Done;
     }
 }

@@ -10,8 +10,9 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.FollowUps;
 
-/// <summary>Parley on the Telnyx fake with a clock the tests move: follow-ups fall due as time passes.</summary>
-public sealed class FollowUpApp : IAsyncLifetime
+/// <summary>Parley on the Telnyx fake with a clock the tests move: follow-ups fall due as time passes. A subclass
+/// adds its own settings (limits, a model).</summary>
+public class FollowUpApp : IAsyncLifetime
 {
     /// <summary>Monday 1 June 2026, 09:00 in Toronto; each test starts on a later day.</summary>
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 13, 0, 0, TimeSpan.Zero));
@@ -23,11 +24,15 @@ public sealed class FollowUpApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Telnyx = await FakeTelnyx.StartAsync();
-        App = new ClockedApp(Telnyx.AppSettings(), Clock);
+        var settings = Telnyx.AppSettings();
+        await ConfigureAsync(settings);
+        App = new ClockedApp(settings, Clock);
         _ = App.Server;
     }
 
-    public async Task DisposeAsync()
+    protected virtual Task ConfigureAsync(IDictionary<string, string?> settings) => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         await App.DisposeAsync();
         await Telnyx.DisposeAsync();
