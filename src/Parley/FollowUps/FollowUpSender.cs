@@ -78,6 +78,7 @@ public sealed class FollowUpSender(
         var assistant = await assistants.ForConversationAsync(tenant.Id, conversation.AssistantId, cancellationToken);
         var (text, sourcesJson) = await WriteAsync(tenant, conversation, followUp, assistant, cancellationToken);
         var segments = SmsSegments.Measure(text).Segments;
+        now = time.GetUtcNow().UtcDateTime; // the model may have taken a while
         var sendAt = await limits.SendIfRoomAsync(tenant.Id, from, segments, now, async () =>
         {
             if (!await db.FollowUps.AsNoTracking().AnyAsync(f => f.Id == followUp.Id && f.Status == FollowUpStatus.Scheduled, cancellationToken))
