@@ -59,6 +59,7 @@ public static class ParleyServices
         services.AddWorkHandler<DeliveryStatusUpdater>(DeliveryStatusUpdater.Work);
 
         services.AddWorkHandler<CampaignDispatcher>(CampaignDispatcher.Work);
+        services.AddScoped<SendingLimits>();
         services.AddScoped<CampaignAudience>();
         services.AddScoped<ContactImport>();
 

@@ -41,9 +41,7 @@ public sealed partial class ConversationAgent(
             return WorkResult.Done;
         }
 
-        var history = await db.Messages.Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.Id).Take(HistoryLength).ToListAsync(cancellationToken);
-        history.Reverse();
+        var history = await HistoryAsync(db, conversationId, cancellationToken);
         var latest = history.LastOrDefault();
         if (latest is not { Direction: MessageDirection.Inbound })
         {
@@ -173,8 +171,25 @@ public sealed partial class ConversationAgent(
         activity.Record(conversation.TenantId, conversation.Id, ActivityKind.Reply, RunningLateReply);
     }
 
-    private async Task<TurnInput> InputAsync(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken)
+    private Task<TurnInput> InputAsync(Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken) =>
+        InputAsync(db, tenant, assistant, conversation, history, cancellationToken);
+
+    /// <summary>The conversation's last messages, oldest first: the history a turn (or a follow-up) is written from.</summary>
+    public static async Task<List<Message>> HistoryAsync(ParleyDb db, Guid conversationId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        var history = await db.Messages.Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.Id).Take(HistoryLength).ToListAsync(cancellationToken);
+        history.Reverse();
+        return history;
+    }
+
+    /// <summary>What the agent knows going into a turn on this conversation (its contact must be loaded).</summary>
+    public static async Task<TurnInput> InputAsync(ParleyDb db, Tenant tenant, Assistant assistant, Conversation conversation, List<Message> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(history);
         var contact = conversation.Contact;
         var notes = await db.ContactNotes.Where(n => n.ContactId == contact.Id).OrderByDescending(n => n.Id).Take(5)
             .Select(n => n.Channel == null ? n.Text : n.Channel + ": " + n.Text).ToListAsync(cancellationToken);

@@ -50,7 +50,14 @@ public sealed record AgentContext(
     /// <summary>With a calendar connected: the free times to offer, numbered in this order. Parley reads the
     /// texter's pick and books it itself; a callbackAt must be one of these.</summary>
     public IReadOnlyList<CalendarTime> CalendarTimes { get; init; } = [];
+
+    /// <summary>Set when the contact has gone quiet and this turn writes a follow-up, not an answer.</summary>
+    public FollowUpAsk? FollowUp { get; init; }
 }
+
+/// <summary>The follow-up to write: which one of how many, whether the contact asked to be texted now, and whether
+/// it is the last.</summary>
+public sealed record FollowUpAsk(int Number, int Of, bool Requested, bool Last);
 
 /// <summary>A free time on the business's calendar: as the texter reads it, and as the tenant's wall-clock.</summary>
 public sealed record CalendarTime(string Label, DateTime TenantLocal);

@@ -17,10 +17,14 @@ public enum DraftSendOutcome
     Changed,
 }
 
+/// <summary>What became of a person's send of a draft, and the text queued when it was sent.</summary>
+public sealed record DraftSend(DraftSendOutcome Outcome, Message? Message);
+
 /// <summary>
 /// Suggest mode's drafts: the agent writes one for the contact's latest text; a person sends it (as the AI
 /// reply it is: charged, counted as a turn, through the same outbox as every text) or discards it; a newer
-/// text or a person's own reply makes it stale. Each step is written to the activity log, naming the person.
+/// text or a person's own reply makes it stale. A lead's opener drafted here goes out as it would in Autopilot:
+/// the business's template, charged by its segments, not as an AI reply. Each step is written to the activity log, naming the person.
 /// </summary>
 public sealed class ReplyDrafts(ParleyDb db, OutboundMessages outbound, Wallet wallet, ActivityLog activity, TimeProvider time)
 {
@@ -82,22 +86,25 @@ public sealed class ReplyDrafts(ParleyDb db, OutboundMessages outbound, Wallet w
 
     /// <summary>A person sends the draft, as written or as edited (<paramref name="editedText"/>, already
     /// validated as SMS). The conversation is tracked with its phones and draft.</summary>
-    public async Task<DraftSendOutcome> SendAsync(Conversation conversation, string? editedText, string person, CancellationToken cancellationToken)
+    public async Task<DraftSend> SendAsync(Conversation conversation, string? editedText, string person, CancellationToken cancellationToken)
     {
         if (conversation.Draft is not { } draft)
         {
-            return DraftSendOutcome.NoDraft;
+            return new(DraftSendOutcome.NoDraft, null);
         }
 
         if (await db.ContactPhones.AnyAsync(p => p.Number == draft.ContactNumber && p.OptedOutAtUtc != null, cancellationToken))
         {
-            return DraftSendOutcome.OptedOut;
+            return new(DraftSendOutcome.OptedOut, null);
         }
 
+        // A lead's opener is the business's own template, not the model's reply: as in Autopilot it is charged
+        // by its segments only and is not a turn.
+        var opener = draft.AnsweredMessageId == 0;
         var key = ChargeKey(draft.Id);
-        if (!await wallet.TryChargeAiReplyAsync(conversation.TenantId, key, cancellationToken))
+        if (!opener && !await wallet.TryChargeAiReplyAsync(conversation.TenantId, key, cancellationToken))
         {
-            return DraftSendOutcome.WalletEmpty;
+            return new(DraftSendOutcome.WalletEmpty, null);
         }
 
         var edited = editedText is not null && editedText != draft.Text;
@@ -105,21 +112,25 @@ public sealed class ReplyDrafts(ParleyDb db, OutboundMessages outbound, Wallet w
         db.ReplyDrafts.Remove(draft);
         conversation.Draft = null;
         var message = outbound.Queue(conversation, draft.ContactNumber, text, MessageAuthor.Agent);
-        message.ChargeKey = key;
+        message.ChargeKey = opener ? null : key;
         message.SourcesJson = edited ? null : draft.SourcesJson; // a person's words may not be the passages'
-        if (conversation.Phones.FirstOrDefault(p => p.Number == draft.ContactNumber) is { } phone)
+        if (!opener)
         {
-            phone.Turns++;
+            if (conversation.Phones.FirstOrDefault(p => p.Number == draft.ContactNumber) is { } phone)
+            {
+                phone.Turns++;
+            }
+
+            conversation.Turns++;
         }
 
-        conversation.Turns++;
         conversation.Notice = null;
         activity.Record(conversation.TenantId, conversation.Id, ActivityKind.DraftSent,
             edited ? $"Draft edited and sent by {person}: {text}" : $"Draft sent by {person}: {text}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return DraftSendOutcome.Sent;
+            return new(DraftSendOutcome.Sent, message);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -132,7 +143,7 @@ public sealed class ReplyDrafts(ParleyDb db, OutboundMessages outbound, Wallet w
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            return DraftSendOutcome.Changed;
+            return new(DraftSendOutcome.Changed, null);
         }
     }
 

@@ -54,11 +54,53 @@ public sealed class TurnRunner(
 {
     public string ModelName => model.Name;
 
-    public async Task<TurnResult> RunAsync(TurnInput input, CancellationToken cancellationToken)
+    /// <summary>The offline rules model answers texts; it has nothing better than the templates for a follow-up.</summary>
+    public bool WritesFollowUps => model is not RulesModel;
+
+    /// <summary>Asks the model for a follow-up to a contact who went quiet: the conversation, the assistant's prompt, the
+    /// knowledge rules and which follow-up it is; guarded like any reply. Null when it gave none usable (the caller
+    /// falls back to its template); a model that fails throws <see cref="AgentModelException"/>.</summary>
+    public async Task<TurnResult?> WriteFollowUpAsync(TurnInput input, FollowUpAsk ask, CancellationToken cancellationToken)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(input.Tenant.TimeZone);
+        ArgumentNullException.ThrowIfNull(input);
+        var context = ContextFor(input, out _) with { FollowUp = ask };
+        var started = time.GetTimestamp();
+        AgentDecision decision;
+        using (var span = ParleyTelemetry.Source.StartActivity("model follow-up"))
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            span?.SetTag("parley.model", model.Name);
+            timeout.CancelAfter(options.Value.ModelTimeout);
+            try
+            {
+                context = context with { Knowledge = await knowledge.FindAsync(input.Tenant.Id, input.Assistant.Id, input.History, timeout.Token) };
+                decision = await model.DecideAsync(context, timeout.Token);
+                metrics.ModelDecided(model.Name, time.GetElapsedTime(started));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                metrics.ModelFailed(model.Name, "timeout");
+                throw new AgentModelException($"The model did not answer within {options.Value.ModelTimeout.TotalSeconds:0} s.");
+            }
+            catch (AgentModelException)
+            {
+                metrics.ModelFailed(model.Name, nameof(AgentModelException));
+                throw;
+            }
+        }
+
+        var reply = decision.Outcome == AgentOutcome.Ongoing ? Guard(decision.Reply, input.Assistant.ReplyLengthLimit) : null;
+        return reply is null ? null : new TurnResult(decision with { Usage = decision.Usage ?? new AgentUsage(model.Name, time.GetElapsedTime(started), null, null) }, reply, null, null)
+        {
+            Sources = ReplySources.Of(decision, context.Knowledge),
+        };
+    }
+
+    private AgentContext ContextFor(TurnInput input, out TimeZoneInfo zone)
+    {
+        zone = TimeZoneInfo.FindSystemTimeZoneById(input.Tenant.TimeZone);
         var localNow = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone);
-        var context = new AgentContext(
+        return new AgentContext(
             BusinessName: input.Tenant.Name,
             SystemPrompt: input.Assistant.SystemPrompt,
             Guide: input.Guide,
@@ -70,6 +112,12 @@ public sealed class TurnRunner(
             LocalNow: DateTime.SpecifyKind(localNow, DateTimeKind.Unspecified),
             TimeZoneId: input.Tenant.TimeZone,
             ReplyLengthLimit: input.Assistant.ReplyLengthLimit);
+    }
+
+    public async Task<TurnResult> RunAsync(TurnInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var context = ContextFor(input, out var zone);
 
         AgentDecision decision;
         var started = time.GetTimestamp();

@@ -26,7 +26,18 @@ public sealed class Wallet(ParleyDb db, SqliteWriteGate writeGate, IOptions<Bill
     {
         var amount = -Rates.AiReplyMicros;
         var now = time.GetUtcNow().UtcDateTime;
-        if (db.Database.IsNpgsql())
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // Inside the caller's transaction, which commits the charge with what it pays for. On SQLite the caller
+            // holds the write gate; on PostgreSQL the lock below is held until that transaction ends.
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({tenantId.ToString()}))", cancellationToken);
+            }
+
+            await InsertIfFundedAsync(tenantId, key, amount, now, cancellationToken);
+        }
+        else if (db.Database.IsNpgsql())
         {
             // Serialise the check-and-insert per tenant: READ COMMITTED alone would let two inserts both see a positive sum.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

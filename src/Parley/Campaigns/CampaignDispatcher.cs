@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Parley.Conversations;
 using Parley.Data;
 using Parley.Messaging;
@@ -14,7 +13,8 @@ public sealed record CampaignWork(Guid CampaignId);
 /// Sends a running campaign's due recipients, one batch per work item, then queues the next batch. Each
 /// recipient's new state, its queued text and the next batch commit with the work item's completion, so a
 /// crash mid-campaign resumes where it stopped and nobody gets a second copy. Rates are a sliding minute
-/// per sending number and per tenant plus a rolling daily cap, counted in segments; carrier back-pressure
+/// per sending number and per tenant plus a rolling daily cap, counted in segments and shared with follow-ups
+/// (<see cref="SendingLimits"/>); carrier back-pressure
 /// halves the rates for a while; quiet hours, opt-outs and "verified owner" are checked per recipient.
 /// </summary>
 public sealed partial class CampaignDispatcher(
@@ -23,7 +23,7 @@ public sealed partial class CampaignDispatcher(
     OutboundMessages outbound,
     WorkQueue work,
     TimeProvider time,
-    IOptions<CampaignOptions> options,
+    SendingLimits sending,
     ILogger<CampaignDispatcher> logger) : IWorkHandler
 {
     /// <summary>One key for all of a tenant's campaigns: the limits are the tenant's and its numbers', counted from
@@ -66,7 +66,7 @@ public sealed partial class CampaignDispatcher(
             return WorkResult.Done;
         }
 
-        var limits = options.Value;
+        var limits = sending.Options;
         var tenant = await db.Tenants.FirstAsync(t => t.Id == campaign.TenantId, cancellationToken);
         var balance = await db.WalletEntries.SumAsync(e => e.AmountMicros, cancellationToken);
         if (balance <= 0)
@@ -75,7 +75,7 @@ public sealed partial class CampaignDispatcher(
             return WorkResult.Done;
         }
 
-        if (await CarrierIsPushingBackAsync(campaign.TenantId, cancellationToken))
+        if (await sending.CarrierIsPushingBackAsync(campaign.TenantId, cancellationToken))
         {
             if (!(campaign.SlowedUntilUtc > now))
             {
@@ -88,15 +88,10 @@ public sealed partial class CampaignDispatcher(
         var divisor = campaign.SlowedUntilUtc > now ? 2 : 1;
         var perNumber = Math.Max(1, limits.PerNumberPerMinute / divisor);
         var perTenant = Math.Max(1, limits.PerTenantPerMinute / divisor);
-        var minuteAgo = now - TimeSpan.FromMinutes(1);
-        var dayAgo = now - TimeSpan.FromDays(1);
-        var used = await db.CampaignRecipients.Where(r => r.SentAtUtc > dayAgo && r.SentFrom != null)
-            .GroupBy(r => r.SentFrom!)
-            .Select(g => new { Number = g.Key, Minute = g.Sum(r => r.SentAtUtc > minuteAgo ? r.Segments : 0), Day = g.Sum(r => r.Segments) })
-            .ToListAsync(cancellationToken);
-        var numberLeft = campaign.Numbers.ToDictionary(n => n, n => perNumber - used.Where(u => u.Number == n).Sum(u => u.Minute));
-        var tenantLeft = perTenant - used.Sum(u => u.Minute);
-        var dayLeft = limits.DailyCap - used.Sum(u => u.Day);
+        var used = await sending.UsedAsync(now, cancellationToken);
+        var numberLeft = campaign.Numbers.ToDictionary(n => n, n => perNumber - used.MinuteFrom(n));
+        var tenantLeft = perTenant - used.Minute;
+        var dayLeft = limits.DailyCap - used.Day;
 
         var batch = await db.CampaignRecipients
             .Where(r => r.CampaignId == campaign.Id && r.State == RecipientState.Queued && r.DueAtUtc <= now)
@@ -165,7 +160,7 @@ public sealed partial class CampaignDispatcher(
             }
 
             from = conversation.TenantNumber;
-            if (numberLeft.GetValueOrDefault(from, perNumber) < segments)
+            if (numberLeft.GetValueOrDefault(from, perNumber - used.MinuteFrom(from)) < segments)
             {
                 throttled = true;
                 break;
@@ -177,7 +172,7 @@ public sealed partial class CampaignDispatcher(
             recipient.SentAtUtc = now;
             recipient.SentFrom = from;
             recipient.Segments = segments;
-            numberLeft[from] = numberLeft.GetValueOrDefault(from, perNumber) - segments;
+            numberLeft[from] = numberLeft.GetValueOrDefault(from, perNumber - used.MinuteFrom(from)) - segments;
             tenantLeft -= segments;
             dayLeft -= segments;
             spent += cost;
@@ -191,7 +186,7 @@ public sealed partial class CampaignDispatcher(
         var handled = batch.Count(r => r.State != RecipientState.Queued || r.DueAtUtc > now);
         if (throttled)
         {
-            Next(campaign, await NextSlotAsync(dayLeft <= 0, now, cancellationToken));
+            Next(campaign, await sending.NextSlotAsync(dayLeft <= 0, now, cancellationToken));
         }
         else if (batch.Count == limits.BatchSize && handled > 0)
         {
@@ -220,11 +215,6 @@ public sealed partial class CampaignDispatcher(
         return WorkResult.Done;
     }
 
-    /// <summary>The tenant's texts the carrier pushed back (<see cref="SendResult.RateLimited"/> or <see cref="SendResult.Transient"/>) are waiting to be retried.</summary>
-    private Task<bool> CarrierIsPushingBackAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.WorkItems.AnyAsync(w => w.TenantId == tenantId && OutboundSender.SendKinds.Contains(w.Kind) && w.Status == WorkStatus.Pending
-            && w.BackPressure, cancellationToken);
-
     /// <summary>For contacts whose identity was confirmed in a conversation: the numbers they confirmed on.</summary>
     private async Task<Dictionary<Guid, HashSet<string>>> ConfirmedNumbersAsync(List<Guid> contactIds, CancellationToken cancellationToken)
     {
@@ -238,16 +228,6 @@ public sealed partial class CampaignDispatcher(
             .ToListAsync(cancellationToken);
         return confirmed.Where(c => c.Number is not null).GroupBy(c => c.ContactId)
             .ToDictionary(g => g.Key, g => g.Select(c => c.Number!).ToHashSet());
-    }
-
-    /// <summary>When the oldest send in the limiting window leaves it, a slot frees up.</summary>
-    private async Task<DateTime> NextSlotAsync(bool daily, DateTime now, CancellationToken cancellationToken)
-    {
-        var window = daily ? TimeSpan.FromDays(1) : TimeSpan.FromMinutes(1);
-        var since = now - window;
-        var oldest = await db.CampaignRecipients.Where(r => r.SentAtUtc > since).MinAsync(r => r.SentAtUtc, cancellationToken);
-        var next = (oldest ?? now) + window;
-        return next > now ? next : now + TimeSpan.FromSeconds(1);
     }
 
     private void Next(Campaign campaign, DateTime dueAtUtc) =>

@@ -50,11 +50,10 @@ public static partial class ConversationsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [error] });
         }
 
-        var key = conversation.Draft is { } draft ? ReplyDrafts.ChargeKey(draft.Id) : null;
-        return await drafts.SendAsync(conversation, body?.Text, ActingPerson.Of(user), cancellationToken) switch
+        var send = await drafts.SendAsync(conversation, body?.Text, ActingPerson.Of(user), cancellationToken);
+        return send.Outcome switch
         {
-            DraftSendOutcome.Sent => TypedResults.Created($"/api/conversations/{id}/messages",
-                View(await db.Messages.AsNoTracking().Where(m => m.ConversationId == id && m.ChargeKey == key).FirstAsync(cancellationToken))),
+            DraftSendOutcome.Sent => TypedResults.Created($"/api/conversations/{id}/messages", View(send.Message!)),
             DraftSendOutcome.OptedOut => TypedResults.Problem(statusCode: 409, title: "Contact opted out", detail: "This number opted out of texts from this business; nothing was sent."),
             DraftSendOutcome.WalletEmpty => TypedResults.Problem(statusCode: 402, title: "Wallet empty", detail: AgentGates.WalletEmpty),
             DraftSendOutcome.Changed => DraftGone("The draft was sent, discarded or replaced by a newer one meanwhile; nothing was sent."),

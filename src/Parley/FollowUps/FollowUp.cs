@@ -35,6 +35,11 @@ public sealed class FollowUp : ITenantOwned
     /// <summary>When it goes out: held to the contact's quiet hours.</summary>
     public DateTime DueAtUtc { get; set; }
 
+    /// <summary>The business number it was sent from, and its segments: the campaign limits count them.</summary>
+    public string? SentFrom { get; set; }
+
+    public int Segments { get; set; }
+
     public string? CancelReason { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? ResolvedAtUtc { get; set; }
@@ -45,7 +50,9 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
     public void Configure(EntityTypeBuilder<FollowUp> builder)
     {
         builder.HasIndex(x => new { x.ConversationId, x.Status });
+        builder.HasIndex(x => new { x.TenantId, x.Status, x.ResolvedAtUtc });
         builder.Property(x => x.ContactNumber).HasMaxLength(16);
+        builder.Property(x => x.SentFrom).HasMaxLength(16);
         builder.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.CancelReason).HasMaxLength(300);
         builder.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId);

@@ -10,8 +10,9 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.FollowUps;
 
-/// <summary>Parley on the Telnyx fake with a clock the tests move: follow-ups fall due as time passes.</summary>
-public sealed class FollowUpApp : IAsyncLifetime
+/// <summary>Parley on the Telnyx fake with a clock the tests move: follow-ups fall due as time passes. A subclass
+/// adds its own settings (limits, a model).</summary>
+public class FollowUpApp : IAsyncLifetime
 {
     /// <summary>Monday 1 June 2026, 09:00 in Toronto; each test starts on a later day.</summary>
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 13, 0, 0, TimeSpan.Zero));
@@ -23,11 +24,15 @@ public sealed class FollowUpApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Telnyx = await FakeTelnyx.StartAsync();
-        App = new ClockedApp(Telnyx.AppSettings(), Clock);
+        var settings = Telnyx.AppSettings();
+        await ConfigureAsync(settings);
+        App = new ClockedApp(settings, Clock);
         _ = App.Server;
     }
 
-    public async Task DisposeAsync()
+    protected virtual Task ConfigureAsync(IDictionary<string, string?> settings) => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         await App.DisposeAsync();
         await Telnyx.DisposeAsync();
@@ -133,6 +138,39 @@ public sealed class FollowUpTests(FollowUpApp fixture) : IClassFixture<FollowUpA
         Assert.Equal(2, all.Count); // the schedule has two steps: nothing more
         var aiCharges = await fixture.App.QueryAsync(db => db.WalletEntries.CountAsync(e => e.Kind == WalletEntryKind.AiReplyCharge), thread.Tenant.Id);
         Assert.Equal(3, aiCharges); // the reply and two follow-ups
+    }
+
+    [Fact]
+    public async Task A_follow_up_costs_what_the_agents_reply_costs_and_one_the_wallet_cannot_pay_is_cancelled_for_nothing()
+    {
+        var thread = await ThreadAsync();
+        var first = await RepliedAsync(thread, "hi who is this? got a text about a condo. I'm Dev");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(61));
+        await Eventually.GetAsync(() => Task.FromResult(thread.Received), n => n == 2);
+
+        // The reply and the follow-up: one AI reply charge each, at the same rate, and each text's segments.
+        var charges = await Eventually.GetAsync(
+            () => fixture.App.QueryAsync(db => db.WalletEntries.Where(e => e.Kind == WalletEntryKind.AiReplyCharge || e.Kind == WalletEntryKind.SmsSentCharge).ToListAsync(), thread.Tenant.Id),
+            l => l.Count(e => e.Kind == WalletEntryKind.SmsSentCharge) == 2);
+        var ai = charges.Where(e => e.Kind == WalletEntryKind.AiReplyCharge).ToList();
+        Assert.Equal(2, ai.Count);
+        Assert.All(ai, e => Assert.Equal(-20_000, e.AmountMicros));
+        Assert.Contains(ai, e => e.Key == $"ai-reply:follow-up:{first["id"]}");
+
+        // The wallet runs dry before the second follow-up: it is cancelled, nothing is sent and nothing charged.
+        var second = (await thread.FollowUpsWhereAsync(f => f.Any(x => Status(x) == "Scheduled"))).Single(x => Status(x) == "Scheduled");
+        await fixture.App.QueryAsync(async db =>
+        {
+            var balance = await db.WalletEntries.SumAsync(e => e.AmountMicros);
+            db.WalletEntries.Add(new WalletEntry { TenantId = thread.Tenant.Id, Kind = WalletEntryKind.Adjustment, AmountMicros = -balance, Note = "Spent elsewhere", CreatedAtUtc = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        }, thread.Tenant.Id);
+        fixture.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+
+        var cancelled = await CancelledAsync(thread, second["id"]!.GetValue<string>());
+        Assert.StartsWith("Wallet balance is empty", cancelled["cancelReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(await thread.ChargedAsync(second["id"]!.GetValue<string>()));
+        Assert.Equal(2, thread.Received);
     }
 
     [Fact]

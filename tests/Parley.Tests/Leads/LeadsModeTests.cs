@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Parley.Billing;
 using Parley.Conversations;
 using Parley.Tests.Infrastructure;
 
@@ -34,6 +35,10 @@ public sealed class LeadsModeTests(TelnyxApp fixture) : IClassFixture<TelnyxApp>
 
     private Task<List<Message>> OutboundAsync(TenantClient tenant, Guid conversationId) =>
         fixture.App.QueryAsync(db => db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound).ToListAsync(), tenant.Id);
+
+    /// <summary>The wallet lines of one kind for the tenant.</summary>
+    private Task<int> ChargesAsync(TenantClient tenant, WalletEntryKind kind) =>
+        fixture.App.QueryAsync(db => db.WalletEntries.CountAsync(e => e.Kind == kind), tenant.Id);
 
     private Task<int> LeadsRecordedAsync(TenantClient tenant) => fixture.App.QueryAsync(db => db.LeadRequests.CountAsync(), tenant.Id);
 
@@ -116,5 +121,34 @@ public sealed class LeadsModeTests(TelnyxApp fixture) : IClassFixture<TelnyxApp>
         await fixture.App.WorkDrainedAsync(tenant.Id);
         Assert.Single(CarrierSendsTo(phone));
         Assert.NotNull((await tenant.Http.GetJsonAsync($"/api/conversations/{id}"))["draft"]);
+    }
+
+    /// <summary>The opener is the business's template (or the lead's own words), not a reply the model wrote: in both
+    /// modes it is charged by its segments like any text sent, never as an AI reply, and it does not use a turn.</summary>
+    [Theory]
+    [InlineData("Autopilot")]
+    [InlineData("Suggest")]
+    public async Task The_opener_costs_its_segments_and_no_ai_reply_in_either_mode(string mode)
+    {
+        var tenant = await TenantAsync(mode);
+        var phone = NextNumber();
+        var (_, id) = await PostLeadAsync(tenant, $"form-price-{mode}", phone);
+        if (mode == "Suggest")
+        {
+            var sent = await (await tenant.Http.PostAsync($"/api/conversations/{id}/draft/send", null)).EnsureSuccessStatusCode().ReadJsonAsync();
+            Assert.True(sent["isAi"]!.GetValue<bool>());
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(CarrierSendsTo(phone)), s => s.Count == 1);
+        await Eventually.GetAsync(() => ChargesAsync(tenant, WalletEntryKind.SmsSentCharge), n => n == 1);
+        await fixture.App.WorkDrainedAsync(tenant.Id);
+
+        Assert.Equal(0, await ChargesAsync(tenant, WalletEntryKind.AiReplyCharge));
+        var opener = Assert.Single(await OutboundAsync(tenant, id));
+        Assert.True(opener.IsAi);
+        Assert.Null(opener.ChargeKey);
+        var conversation = await tenant.Http.GetJsonAsync($"/api/conversations/{id}");
+        Assert.Equal(0, conversation["turns"]!.GetValue<int>());
+        Assert.All(conversation["phones"]!.AsArray(), p => Assert.Equal(0, p!["turns"]!.GetValue<int>()));
     }
 }

@@ -45,6 +45,25 @@ internal static class DecisionPrompt
         }
     }
 
+    /// <summary>A follow-up is not an answer: the contact went quiet after the agent's last text.</summary>
+    private static void AppendFollowUp(StringBuilder text, AgentContext context)
+    {
+        if (context.FollowUp is not { } ask)
+        {
+            return;
+        }
+
+        text.AppendLine()
+            .AppendLine(ask.Requested
+                ? "This is a follow-up: the contact asked to be texted again around now, and nobody has texted since your last message below."
+                : string.Create(CultureInfo.InvariantCulture, $"This is follow-up {ask.Number} of {ask.Of}: the contact has not answered your last message below."))
+            .AppendLine("Write one short follow-up text that refers to what you were talking about (the property, the question, the time they mentioned), gives them an easy reason to answer, and does not repeat your last message. No pressure, no guilt, no invented offers or deadlines.")
+            .AppendLine(ask.Last
+                ? "It is the last follow-up: say so kindly, and that they can text back whenever they like."
+                : "Do not say it is the last text.")
+            .AppendLine("The outcome is Ongoing; callbackAt is null.");
+    }
+
     private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     public static List<ChatMessage> Messages(AgentContext context)
@@ -116,6 +135,7 @@ internal static class DecisionPrompt
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Now it is {now:dddd}, {now:yyyy-MM-dd}, {now:HH:mm} local time ({context.TimeZoneId}). Work out days and times such as \"tomorrow at 3\" from this."));
 
         AppendCalendar(text, context);
+        AppendFollowUp(text, context);
 
         text.AppendLine()
             .AppendLine("Rules for the reply:")

@@ -1115,6 +1115,13 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<DateTime?>("ResolvedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Segments")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SentFrom")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1129,6 +1136,8 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "ResolvedAtUtc");
 
                     b.ToTable("FollowUps");
                 });

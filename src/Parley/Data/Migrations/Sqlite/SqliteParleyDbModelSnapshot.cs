@@ -1099,6 +1099,13 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ResolvedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Segments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentFrom")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1113,6 +1120,8 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "ResolvedAtUtc");
 
                     b.ToTable("FollowUps");
                 });
