@@ -150,11 +150,17 @@ public static partial class SafetyCheck
     }
 
     [GeneratedRegex("""
-        \b(?:speak|talk|chat|text)\ (?:to|with)\ (?:a\ |an\ |the\ |your\ |some\ )?(?:real\ |live\ |actual\ )?
+        \b(?:speak|talk|chat|text)\ (?:to|with|w)\ (?:a\ |an\ |the\ |your\ |some\ )?(?:real\ |live\ |actual\ )?
             (?:person|human|manager|supervisor|agent|representative|rep|owner|boss|someone|somebody|team\ member|staff|employee|operator|people)\b
         | \b(?:want|need|get\ me|can\ i\ get|could\ i\ get|give\ me|prefer|i\ want\ to\ talk\ to|id\ like)\ (?:a\ |an\ |the\ |your\ |to\ a\ )?(?:real\ |live\ |actual\ )?
             (?:human|manager|supervisor|representative|operator|person)\b
         | \b(?:have|get|ask|want|need)\ (?:someone|somebody|a\ person|a\ human|your\ manager|the\ owner|a\ real\ person)\ (?:to\ )?(?:call|phone|ring|contact)\b
+        | \b(?:can|could|would|will|may|please|have|get|let|ask|need|want|like)\ (?:a\ |an\ |the\ |your\ |one\ of\ your\ )?(?:real\ |live\ |actual\ )?
+            (?:human(?:\ being)?|person|agent|rep|representative|manager|supervisor|owner|employee|team\ member|staff\ member
+                |someone|somebody)(?:\ (?:real|else|there|in\ charge))?(?:\ (?:from|at|in|on)\ (?:your|the)\ (?:office|team|company|business))?
+            \ (?:to\ )?(?:call|phone|ring|text|reach|contact|get\ back|give\ me\ a\ (?:call|ring|buzz))\b
+        | \bget\ me\ (?:an?\ |your\ )?(?:real\ |live\ )?(?:agent|rep)\b
+        | \b(?:is\ there|theres)\ (?:someone|somebody|anyone|anybody|a\ (?:real\ )?(?:person|human|manager))\ (?:i|we)\ (?:can|could)\ (?:talk|speak|chat)\b
         | \bno\ (?:more\ )?(?:bots?|robots?)\b
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex PersonWanted();

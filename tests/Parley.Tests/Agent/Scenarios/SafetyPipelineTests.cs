@@ -41,6 +41,7 @@ public sealed class SafetyPipelineTests(TelnyxApp fixture) : IClassFixture<Telny
     [Theory]
     [InlineData("can i talk to a real person", "Got it, someone from")]
     [InlineData("are you a real person? I want a human", "Got it, someone from")]
+    [InlineData("can a human call me back pls", "Got it, someone from")]
     [InlineData("my mother just passed away", "I'm so sorry to hear that.")]
     [InlineData("my lawyer will contact you", "I'm so sorry to hear that.")]
     public async Task A_stranger_asking_for_a_person_or_in_a_hard_moment_gets_the_closing_not_a_name_question(string text, string closing)
