@@ -27,8 +27,9 @@ public static class ConversationExport
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"conversations.csv\"";
         // One flat row per conversation, phones joined by the database: no collection to stitch together per row.
+        // The id as text from the database (lower-case, as Guid formats it): no Guid parsed and formatted again per row.
         var rows = query.OrderByDescending(c => c.LastMessageAtUtc).Select(c => new ExportRow(
-            c.Id, c.Contact.FirstName, c.Contact.LastName, c.Contact.Company,
+            c.Id.ToString().ToLower(), c.Contact.FirstName, c.Contact.LastName, c.Contact.Company,
             string.Join(" ", c.Phones.OrderBy(p => p.Id).Select(p => p.Number)),
             c.Outcome, c.AiPaused, c.Turns, c.SkippedReplies, c.CreatedAtUtc, c.LastMessageAtUtc)).AsAsyncEnumerable();
         var csv = new CsvRows(context.Response.BodyWriter);
@@ -69,7 +70,7 @@ public static class ConversationExport
 
     private static readonly Dictionary<Agent.AgentOutcome, string> OutcomeNames = Enum.GetValues<Agent.AgentOutcome>().ToDictionary(o => o, o => o.ToString());
 
-    private sealed record ExportRow(Guid Id, string? FirstName, string? LastName, string? Company, string Phones,
+    private sealed record ExportRow(string Id, string? FirstName, string? LastName, string? Company, string Phones,
         Agent.AgentOutcome? Outcome, bool AiPaused, int Turns, int SkippedReplies, DateTime CreatedAtUtc, DateTime LastMessageAtUtc);
 
     /// <summary>Writes CSV rows as UTF-8 straight into the response's buffer, quoting and defusing exactly as

@@ -17,7 +17,7 @@ public sealed class ConversationExportTests(ParleyApp app) : IClassFixture<Parle
     public async Task Export_streams_one_row_per_conversation_with_formulas_defused()
     {
         var tenant = await app.CreateTenantAsync(number: "+14165550170");
-        await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165550171", contactName = "=HYPERLINK(evil) Smith", company = "Acme, \"West\"", message = "Hi" });
+        var started = await tenant.Http.PostJsonAsync("/api/conversations", new { to = "+14165550171", contactName = "=HYPERLINK(evil) Smith", company = "Acme, \"West\"", message = "Hi" });
 
         var response = await tenant.Http.GetAsync("/api/conversations/export.csv");
         var csv = await response.Content.ReadAsStringAsync();
@@ -27,6 +27,7 @@ public sealed class ConversationExportTests(ParleyApp app) : IClassFixture<Parle
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("conversation_id,first_name,last_name,company,phones,outcome", lines[0], StringComparison.Ordinal);
         Assert.Contains(",'=HYPERLINK(evil),Smith,\"Acme, \"\"West\"\"\",+14165550171,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith(started["id"]!.GetValue<string>() + ",", lines[1], StringComparison.Ordinal); // the id as the API writes it
     }
 
     [Fact]
