@@ -109,11 +109,16 @@ public sealed class FollowUpTests(FollowUpApp fixture) : IClassFixture<FollowUpA
         (await thread.FollowUpsWhereAsync(f => f.Any(x => x["id"]!.GetValue<string>() == id && Status(x) == "Cancelled")))
             .Single(x => x["id"]!.GetValue<string>() == id);
 
-    /// <summary>Moves the clock past a follow-up's time and lets the workers see it.</summary>
+    /// <summary>Moves the clock past a follow-up's time and waits until the workers have done all the work that
+    /// became due (and the work it made, such as the send), on the test's clock.</summary>
     private async Task PassAsync(TimeSpan by)
     {
         fixture.Clock.Advance(by);
-        await Task.Delay(1500); // the workers poll every 200 ms; a due follow-up is claimed within that
+        var now = fixture.Clock.GetUtcNow().UtcDateTime;
+        await Eventually.GetAsync(
+            () => fixture.App.QueryAsync(db => db.WorkItems.IgnoreQueryFilters().CountAsync(w =>
+                w.Status == Parley.Work.WorkStatus.Running || (w.Status == Parley.Work.WorkStatus.Pending && w.DueAtUtc <= now))),
+            due => due == 0);
     }
 
     [Fact]
