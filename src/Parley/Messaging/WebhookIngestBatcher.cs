@@ -164,12 +164,12 @@ public sealed partial class WebhookIngestBatcher : BackgroundService
         return new Committing(batch, CommitAsync(batch, prepared, lookupFailure));
     }
 
-    private static void Follow(PendingWebhook copy, PendingWebhook original)
+    private void Follow(PendingWebhook copy, PendingWebhook original)
     {
         var answer = original.Answer.Task;
         if (answer.IsCompletedSuccessfully)
         {
-            copy.Answer.TrySetResult(answer.Result == IngestOutcome.NoTenant ? IngestOutcome.NoTenant : IngestOutcome.Duplicate);
+            Answer([copy], [answer.Result == IngestOutcome.NoTenant ? IngestOutcome.NoTenant : IngestOutcome.Duplicate]); // logged as any duplicate is
         }
         else
         {
