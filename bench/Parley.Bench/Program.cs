@@ -22,6 +22,7 @@ var campaignSize = Option("--campaign", 1000);
 var fairnessCampaign = Option("--fairness-campaign", 3000);
 var fairnessTurns = Option("--fairness-turns", 100);
 var exportConversations = Option("--export", 1_000_000);
+var warmWebhooks = Option("--warm", 2000);
 const int driftPerMinute = 120; // the drift run: 1.5 minutes' worth of texts, so the second minute's window must open on time
 var onlyIndex = Array.IndexOf(args, "--only");
 string[] parts = args.Contains("--search-only") ? ["search"]
@@ -87,12 +88,17 @@ async Task RunLiveAsync()
     await CreateTenantAsync(http, parley.BaseAddress, tenantNumber);
     var idleRss = parley.ResidentBytes();
 
-    // Warm both paths so JIT and connection set-up are not measured.
-    await load.IngestAsync(floor.BaseAddress, tenantNumber, "warm-floor", 200, concurrency);
-    await load.IngestAsync(parley.BaseAddress, tenantNumber, "warm-parley", 200, concurrency);
+    // Warm both paths until the runtime's tiered compilation has settled, as on a server that has been up a while:
+    // a short warm-up left a quarter of Parley's CPU in the measured run to the JIT recompiling hot methods.
+    await load.IngestAsync(floor.BaseAddress, tenantNumber, "warm-floor", warmWebhooks, concurrency);
+    await load.IngestAsync(parley.BaseAddress, tenantNumber, "warm-parley", warmWebhooks, concurrency);
     await load.TurnsAsync(floor.BaseAddress, tenantNumber, "+1905", "warm-floor-turn", 20);
     await load.TurnsAsync(parley.BaseAddress, tenantNumber, "+1905", "warm-parley-turn", 20);
-    var queued = 200 + 20;
+    var queued = warmWebhooks + 20;
+    await DrainAsync(queued); // the replies to the warm-up run too, so their code is warm and out of the way
+    await load.IngestAsync(parley.BaseAddress, tenantNumber, "warm-parley-2", warmWebhooks / 2, concurrency);
+    queued += warmWebhooks / 2;
+    await DrainAsync(queued);
     Console.WriteLine();
     Load.Header();
     if (Runs("ingest"))
