@@ -43,7 +43,10 @@ public sealed class SqliteWriteGate
                 return Task.CompletedTask;
             }
 
-            turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // A writer going ahead takes the gate on the thread that releases it: queued on a busy thread pool, its
+            // continuation would wait behind every request while the gate it was handed sat idle. Only the batcher
+            // goes ahead, one commit at a time, so such hand-offs never chain.
+            turn = new TaskCompletionSource(ahead ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
             (ahead ? urgent : queued).Enqueue(turn);
         }
 
@@ -61,17 +64,23 @@ public sealed class SqliteWriteGate
 
     private void Exit()
     {
-        lock (sync)
+        while (true)
         {
-            while (urgent.TryDequeue(out var next) || queued.TryDequeue(out next))
+            TaskCompletionSource? next;
+            lock (sync)
             {
-                if (next.TrySetResult())
+                if (!urgent.TryDequeue(out next) && !queued.TryDequeue(out next))
                 {
-                    return; // handed straight to the next writer: the gate stays held
+                    held = false;
+                    return;
                 }
             }
 
-            held = false;
+            // Outside the lock: a writer going ahead runs from here. The gate stays held meanwhile: handed over.
+            if (next.TrySetResult())
+            {
+                return;
+            }
         }
     }
 }
