@@ -47,6 +47,7 @@ public static class ParleyServices
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<WorkQueue>();
+        services.AddSingleton<ForegroundYield>();
         services.AddHostedService<WorkQueueWorker>();
         services.AddWorkHandler<InboundTextProcessor>(InboundTextProcessor.Work);
         services.AddWorkHandler<ConversationAgent>(ConversationAgent.Work);

@@ -22,6 +22,7 @@ public static partial class TelnyxWebhookApi
     public static void AddTelnyxWebhooks(this IServiceCollection services)
     {
         services.AddSingleton<WebhookIngestBatcher>();
+        services.AddSingleton<Work.IForegroundLoad>(sp => sp.GetRequiredService<WebhookIngestBatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookIngestBatcher>());
         services.AddSingleton<SandboxWebhookKey>();
         services.AddSingleton<TelnyxWebhookVerifier>();
@@ -46,6 +47,7 @@ public static partial class TelnyxWebhookApi
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        using var receipt = batcher.Receive();
         var logger = loggers.CreateLogger(typeof(TelnyxWebhookApi));
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)

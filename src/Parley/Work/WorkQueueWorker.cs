@@ -18,6 +18,7 @@ public sealed partial class WorkQueueWorker(
     TimeProvider time,
     IOptions<WorkOptions> options,
     IEnumerable<WorkKind> kinds,
+    ForegroundYield foreground,
     ILogger<WorkQueueWorker> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -26,17 +27,23 @@ public sealed partial class WorkQueueWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await ReleaseOrphansAsync(stoppingToken);
-        var loops = Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => RunLoopAsync(stoppingToken));
+        var loops = Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(loop => RunLoopAsync(yields: loop > 0, stoppingToken));
         await Task.WhenAll(loops.Append(PruneLoopAsync(stoppingToken)));
     }
 
-    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    /// <param name="yields">whether this loop makes room for foreground work before each claim (<see cref="ForegroundYield"/>)</param>
+    private async Task RunLoopAsync(bool yields, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (yields)
+                {
+                    await foreground.MakeRoomAsync(stoppingToken);
+                }
+
                 if (await RunOneAsync(stoppingToken))
                 {
                     continue;
