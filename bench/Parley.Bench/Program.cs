@@ -10,7 +10,8 @@ using Parley.Tests.Fakes;
 // the ratio means something on any machine. The ingest baseline is the floor: a minimal Kestrel endpoint that
 // reads the body and verifies the Ed25519 signature with NSec (Floor.cs).
 //   dotnet run -c Release --project bench/Parley.Bench [-- --only ingest,fairness] [--webhooks 3000 --concurrency 32
-//     --turns 200 --campaign 1000 --fairness-campaign 3000 --fairness-turns 100 --search 100000 --export 1000000]
+//     --turns 200 --campaign 1000 --fairness-campaign 3000 --fairness-turns 100 --search 100000 --export 1000000
+//     --warm 2000]
 //   parts: ingest, turns, campaign (with the scheduler drift run), fairness, search, knowledge, export
 //   (--search-only and --knowledge-only still run just those)
 var webhooks = Option("--webhooks", 3000);
