@@ -1,5 +1,8 @@
+using System.IO.Pipelines;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -51,7 +54,12 @@ public sealed class TestWebSite : IAsyncDisposable
         });
         app.MapGet("/endless", async (HttpContext context, string? run) =>
         {
+            // Counted where the bytes leave for the socket (the connection's transport), not per write: Kestrel
+            // drops writes to a connection that has gone away without an error, and on a busy machine the loop
+            // could write the rest of the page into nowhere before the request's abort token fired.
             var sent = endlessRuns.GetOrAdd(run ?? "", _ => new EndlessRun());
+            var transport = (TransportCount)context.Features.GetRequiredFeature<IConnectionItemsFeature>().Items[typeof(TransportCount)]!;
+            var before = transport.Bytes;
             context.Response.ContentType = "text/plain";
             var line = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("We buy houses for cash. ", 40)) + "\n");
             try
@@ -59,7 +67,6 @@ public sealed class TestWebSite : IAsyncDisposable
                 for (var i = 0; i < 1_000_000 && !context.RequestAborted.IsCancellationRequested; i++)
                 {
                     await context.Response.Body.WriteAsync(line, context.RequestAborted);
-                    Interlocked.Add(ref sent.Bytes, line.Length);
                 }
             }
             catch (OperationCanceledException)
@@ -67,7 +74,7 @@ public sealed class TestWebSite : IAsyncDisposable
             }
             finally
             {
-                sent.Ended.TrySetResult(Interlocked.Read(ref sent.Bytes));
+                sent.Ended.TrySetResult(transport.Bytes - before);
             }
         });
         app.MapGet("/declared-huge", (HttpContext context) =>
@@ -91,9 +98,46 @@ public sealed class TestWebSite : IAsyncDisposable
 
     private sealed class EndlessRun
     {
-        public long Bytes;
-
         public TaskCompletionSource<long> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The bytes a connection has handed to its socket.</summary>
+    private sealed class TransportCount
+    {
+        private long bytes;
+
+        public long Bytes => Interlocked.Read(ref bytes);
+
+        public void Add(int count) => Interlocked.Add(ref bytes, count);
+    }
+
+    /// <summary>The connection's output, counted as Kestrel hands it to the socket.</summary>
+    private sealed class CountingOutput(PipeWriter inner, TransportCount count) : PipeWriter
+    {
+        public override void Advance(int bytes)
+        {
+            count.Add(bytes);
+            inner.Advance(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+    }
+
+    private sealed class CountingTransport(IDuplexPipe inner, TransportCount count) : IDuplexPipe
+    {
+        public PipeReader Input => inner.Input;
+
+        public PipeWriter Output { get; } = new CountingOutput(inner.Output, count);
     }
 
     public Uri Root { get; private set; } = null!;
@@ -103,7 +147,13 @@ public sealed class TestWebSite : IAsyncDisposable
     public static async Task<TestWebSite> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+        {
+            var count = new TransportCount();
+            connection.Items[typeof(TransportCount)] = count;
+            connection.Transport = new CountingTransport(connection.Transport, count);
+            return next(connection);
+        })));
         builder.Logging.ClearProviders();
         var site = new TestWebSite(builder.Build());
         await site.app.StartAsync();
