@@ -22,7 +22,8 @@ public static partial class TelnyxWebhookApi
     public static void AddTelnyxWebhooks(this IServiceCollection services)
     {
         services.AddSingleton<WebhookIngestBatcher>();
-        services.AddSingleton<Work.IForegroundLoad>(sp => sp.GetRequiredService<WebhookIngestBatcher>());
+        services.AddSingleton<WebhookRequestLoad>();
+        services.AddSingleton<Work.IForegroundLoad>(sp => sp.GetRequiredService<WebhookRequestLoad>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookIngestBatcher>());
         services.AddSingleton<SandboxWebhookKey>();
         services.AddSingleton<TelnyxWebhookVerifier>();
@@ -42,12 +43,13 @@ public static partial class TelnyxWebhookApi
     private static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request,
         WebhookIngestBatcher batcher,
+        WebhookRequestLoad load,
         TelnyxWebhookVerifier verifier,
         IOptions<WebhookIngestOptions> ingest,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        using var receipt = batcher.Receive();
+        using var receipt = load.Receive();
         var logger = loggers.CreateLogger(typeof(TelnyxWebhookApi));
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)

@@ -17,7 +17,7 @@ namespace Parley.Messaging;
 /// the answer); PostgreSQL's commit is durable as it is. A batch that fails is retried one event at a time,
 /// so one bad event (or a copy another instance stored first) costs only its own answer.
 /// </summary>
-public sealed partial class WebhookIngestBatcher : BackgroundService, IForegroundLoad
+public sealed partial class WebhookIngestBatcher : BackgroundService
 {
     private readonly Channel<PendingWebhook> channel;
     private readonly IServiceScopeFactory scopes;
@@ -53,27 +53,6 @@ public sealed partial class WebhookIngestBatcher : BackgroundService, IForegroun
 
     /// <summary>Events handed over and not answered yet: waiting for a batch, being looked up, or being committed.</summary>
     public int InFlight => channel.Reader.Count + Volatile.Read(ref held);
-
-    private int receiving;
-
-    /// <summary>Webhook requests being handled at once (from the body's first byte to the answer) past which the
-    /// queue's workers make room (<see cref="ForegroundYield"/>). Counted from the request, not the batch: when the
-    /// CPU is what runs short, webhooks wait in the request pipeline before they ever reach a batch.</summary>
-    public const int BusyAt = 8;
-
-    bool IForegroundLoad.Busy => Volatile.Read(ref receiving) >= BusyAt;
-
-    /// <summary>Counts one webhook request as being handled until the returned handle is disposed.</summary>
-    public Receipt Receive()
-    {
-        Interlocked.Increment(ref receiving);
-        return new Receipt(this);
-    }
-
-    public readonly struct Receipt(WebhookIngestBatcher batcher) : IDisposable
-    {
-        public void Dispose() => Interlocked.Decrement(ref batcher.receiving);
-    }
 
     /// <summary>Queues <paramref name="evt"/> for the next commit; false when the batcher is full (or stopping).</summary>
     public bool TryEnqueue(TelnyxEvent evt, string body, string? traceParent, [NotNullWhen(true)] out Task<IngestOutcome>? outcome)
