@@ -133,6 +133,8 @@ public abstract class ParleyDb(DbContextOptions options, TenantScope tenantScope
         modelBuilder.Entity<ConversationPhone>(p =>
         {
             p.HasIndex(x => new { x.ConversationId, x.Number }).IsUnique();
+            // The export groups a tenant's phones by conversation in one pass over this index (ConversationExport).
+            p.HasIndex(x => new { x.TenantId, x.ConversationId, x.Number });
             p.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
         });
         modelBuilder.Entity<Message>(m =>

@@ -974,6 +974,8 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("ConversationId", "Number")
                         .IsUnique();
 
+                    b.HasIndex("TenantId", "ConversationId", "Number");
+
                     b.ToTable("ConversationPhones");
                 });
 

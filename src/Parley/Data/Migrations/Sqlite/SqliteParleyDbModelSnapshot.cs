@@ -960,6 +960,8 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("ConversationId", "Number")
                         .IsUnique();
 
+                    b.HasIndex("TenantId", "ConversationId", "Number");
+
                     b.ToTable("ConversationPhones");
                 });
 
