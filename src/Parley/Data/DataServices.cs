@@ -10,6 +10,7 @@ public static class DataServices
     /// migrations.</summary>
     public static void AddParleyData(this IServiceCollection services)
     {
+        SqliteThreading.UseMultiThreadMode();
         // Read when the first context is made, not at registration, so every configuration source has landed.
         services.AddDbContext<PostgresParleyDb>((sp, o) =>
         {
