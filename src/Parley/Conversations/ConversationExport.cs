@@ -19,7 +19,7 @@ public static class ConversationExport
     private static async Task<Results<EmptyHttpResult, ValidationProblem>> ExportAsync(
         HttpContext context, ParleyDb db, string? search, bool? needsAttention, DateTime? from, DateTime? to, string? outcome, CancellationToken cancellationToken)
     {
-        var (query, errors) = ConversationsApi.Filter(db, db.Conversations.AsNoTracking(), search, needsAttention, from, to, outcome);
+        var (query, errors) = await ConversationsApi.FilterAsync(db, db.Conversations.AsNoTracking(), search, needsAttention, from, to, outcome, cancellationToken);
         if (errors is not null)
         {
             return TypedResults.ValidationProblem(errors);

@@ -8,8 +8,9 @@ public static partial class ConversationsApi
     /// <summary>The conversations a list or an export shows: a search (<see cref="ConversationSearch"/>), whether they
     /// need attention, when their last message was, and their qualification status (an outcome's name, or "None"
     /// for conversations the agent is still working). Errors are per field, for a validation problem.</summary>
-    internal static (IQueryable<Conversation> Query, Dictionary<string, string[]>? Errors) Filter(
-        ParleyDb db, IQueryable<Conversation> query, string? search, bool? needsAttention, DateTime? from, DateTime? to, string? outcome)
+    internal static async Task<(IQueryable<Conversation> Query, Dictionary<string, string[]>? Errors)> FilterAsync(
+        ParleyDb db, IQueryable<Conversation> query, string? search, bool? needsAttention, DateTime? from, DateTime? to, string? outcome,
+        CancellationToken cancellationToken)
     {
         if (search is { Length: > 100 })
         {
@@ -42,7 +43,7 @@ public static partial class ConversationsApi
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            query = ConversationSearch.Matching(db, query, search);
+            query = await ConversationSearch.MatchingAsync(db, query, search, cancellationToken);
         }
 
         if (needsAttention is { } attention)

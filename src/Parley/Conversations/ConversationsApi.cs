@@ -110,7 +110,7 @@ public static partial class ConversationsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Limit is 1 to 500."] });
         }
 
-        var (query, errors) = Filter(db, db.Conversations, search, needsAttention, from, to, outcome);
+        var (query, errors) = await FilterAsync(db, db.Conversations, search, needsAttention, from, to, outcome, cancellationToken);
         if (errors is not null)
         {
             return TypedResults.ValidationProblem(errors);

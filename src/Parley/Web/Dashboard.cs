@@ -114,10 +114,10 @@ public sealed record SidebarCounts(int Escalations, int UrgentCallbacks, int Int
     public static async Task<SidebarCounts> CountAsync(ParleyDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var escalations = await ConversationsApi.Filter(db, db.Conversations, null, true, null, null, null).Query.CountAsync(cancellationToken);
+        var escalations = await (await ConversationsApi.FilterAsync(db, db.Conversations, null, true, null, null, null, cancellationToken)).Query.CountAsync(cancellationToken);
         var urgent = await db.Callbacks.CountAsync(c => c.Status != CallbackStatus.Cancelled && c.DueAtUtc >= now - OverdueFor && c.DueAtUtc <= now + DueSoon, cancellationToken);
         var since = now - LeadWindow;
-        var leads = await ConversationsApi.Filter(db, db.Conversations, null, false, since, null, "None").Query
+        var leads = await (await ConversationsApi.FilterAsync(db, db.Conversations, null, false, since, null, "None", cancellationToken)).Query
             .CountAsync(c => !c.AiPaused && db.Messages.Any(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound), cancellationToken);
         return new SidebarCounts(escalations, urgent, leads);
     }
