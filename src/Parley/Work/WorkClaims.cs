@@ -26,6 +26,7 @@ public sealed partial class WorkClaims
             LEFT JOIN busy AS b ON b."TenantId" = w."TenantId"
             WHERE ((w."Status" = 0 AND w."DueAtUtc" <= @p2) OR (w."Status" = 1 AND w."LeaseUntilUtc" < @p2))
               AND (w."SerialKey" IS NULL OR w."SerialKey" NOT IN (SELECT "SerialKey" FROM running WHERE "SerialKey" IS NOT NULL))
+              AND (@p3 = 0 OR w."Kind" NOT IN (/*bulk*/))
             ORDER BY CASE WHEN w."Kind" IN (/*bulk*/) THEN 1 ELSE 0 END, COALESCE(b."Running", 0), w."DueAtUtc", w."Id"
             LIMIT 1 /*lock*/)
         RETURNING "Id" AS "Value"
@@ -46,13 +47,14 @@ public sealed partial class WorkClaims
             throw new InvalidOperationException($"Work kind '{odd}' has characters a kind name may not have.");
         }
 
-        var list = bulk.Count == 0 ? "NULL" : string.Join(", ", bulk.Select(name => $"'{name}'"));
+        var list = bulk.Count == 0 ? "''" : string.Join(", ", bulk.Select(name => $"'{name}'"));
         sqliteSql = ClaimSql.Replace("/*bulk*/", list, StringComparison.Ordinal);
         postgresSql = sqliteSql.Replace("/*lock*/", "FOR UPDATE OF w SKIP LOCKED", StringComparison.Ordinal);
     }
 
     /// <summary>Leases the next item to <paramref name="owner"/> until <paramref name="leaseUntil"/>; null when none may run.</summary>
-    public async Task<long?> ClaimAsync(ParleyDb db, string owner, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    /// <param name="interactiveOnly">whether bulk work is left for other loops (the loop kept for replies)</param>
+    public async Task<long?> ClaimAsync(ParleyDb db, string owner, DateTime now, DateTime leaseUntil, bool interactiveOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (db.Database.IsNpgsql())
@@ -62,14 +64,15 @@ public sealed partial class WorkClaims
             // loops) could each start one item of the same conversation. A claim takes a millisecond.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7306120002)", cancellationToken);
-            var claimed = await db.Database.SqlQueryRaw<long>(postgresSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now))
+            var claimed = await db.Database.SqlQueryRaw<long>(postgresSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now), Param(db, "@p3", interactiveOnly ? 1 : 0))
                 .ToListAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return claimed.Count == 0 ? null : claimed[0];
         }
 
         var ids = await writeGate.RunAsync(
-            () => db.Database.SqlQueryRaw<long>(sqliteSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now)).ToListAsync(cancellationToken),
+            () => db.Database.SqlQueryRaw<long>(sqliteSql, Param(db, "@p0", owner), Param(db, "@p1", leaseUntil), Param(db, "@p2", now), Param(db, "@p3", interactiveOnly ? 1 : 0))
+                .ToListAsync(cancellationToken),
             cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }

@@ -27,12 +27,16 @@ public sealed partial class WorkQueueWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await ReleaseOrphansAsync(stoppingToken);
-        var loops = Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(loop => RunLoopAsync(yields: loop > 0, stoppingToken));
+        // With more than one loop, the first is kept for interactive work: a reply never waits for a bulk send to
+        // finish on every loop first (a campaign at full speed keeps every loop that takes bulk work busy).
+        var concurrency = Math.Max(1, options.Value.Concurrency);
+        var loops = Enumerable.Range(0, concurrency).Select(loop => RunLoopAsync(yields: loop > 0, interactiveOnly: loop == 0 && concurrency > 1, stoppingToken));
         await Task.WhenAll(loops.Append(PruneLoopAsync(stoppingToken)));
     }
 
     /// <param name="yields">whether this loop makes room for foreground work before each claim (<see cref="ForegroundYield"/>)</param>
-    private async Task RunLoopAsync(bool yields, CancellationToken stoppingToken)
+    /// <param name="interactiveOnly">whether this loop leaves bulk work to the others</param>
+    private async Task RunLoopAsync(bool yields, bool interactiveOnly, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
@@ -44,7 +48,7 @@ public sealed partial class WorkQueueWorker(
                     await foreground.MakeRoomAsync(stoppingToken);
                 }
 
-                if (await RunOneAsync(stoppingToken))
+                if (await RunOneAsync(interactiveOnly, stoppingToken))
                 {
                     continue;
                 }
@@ -63,12 +67,12 @@ public sealed partial class WorkQueueWorker(
         }
     }
 
-    private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
+    private async Task<bool> RunOneAsync(bool interactiveOnly, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await claims.ClaimAsync(db, owner, now, now + options.Value.Lease, stoppingToken);
+        var claimed = await claims.ClaimAsync(db, owner, now, now + options.Value.Lease, interactiveOnly, stoppingToken);
         if (claimed is null)
         {
             return false;
