@@ -166,7 +166,7 @@ async Task FairnessAsync(HttpClient http, Load load, Uri parley, string tenantNu
     const string campaignNumber = "+14165550120";
     var campaignKey = await CreateTenantAsync(http, parley, campaignNumber);
     var campaign = CampaignAsync(http, parley, campaignKey, campaignNumber, fairnessCampaign, TimeSpan.FromMinutes(5));
-    while (telnyx.Sends.Count(s => s.From == campaignNumber) < 100 && !campaign.IsCompleted)
+    while (telnyx.SendCountFrom(campaignNumber) < 100 && !campaign.IsCompleted)
     {
         await Task.Delay(5); // the campaign is under way
     }
@@ -212,23 +212,23 @@ async Task<(int Sent, double Seconds)> CampaignAsync(HttpClient client, Uri targ
     using var created = await client.SendAsync(create);
     created.EnsureSuccessStatusCode();
     var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-    var before = telnyx.Sends.Count(s => s.From == from);
+    var before = telnyx.SendCountFrom(from);
     using var start = new HttpRequestMessage(HttpMethod.Post, new Uri(target, $"/api/campaigns/{id}/start"));
     start.Headers.Authorization = new("Bearer", key);
     var clock = Stopwatch.StartNew();
     (await client.SendAsync(start)).EnsureSuccessStatusCode();
-    while (telnyx.Sends.Count(s => s.From == from) - before < size && clock.Elapsed < limit)
+    while (telnyx.SendCountFrom(from) - before < size && clock.Elapsed < limit)
     {
         await Task.Delay(20);
     }
 
-    return (telnyx.Sends.Count(s => s.From == from) - before, clock.Elapsed.TotalSeconds);
+    return (telnyx.SendCountFrom(from) - before, clock.Elapsed.TotalSeconds);
 }
 
 async Task DrainAsync(int expected)
 {
     var deadline = DateTime.UtcNow.AddMinutes(3);
-    while (telnyx.Sends.Count < expected && DateTime.UtcNow < deadline)
+    while (telnyx.SendCount < expected && DateTime.UtcNow < deadline)
     {
         await Task.Delay(250);
     }

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Parley.Messaging.Telnyx;
 
+using System.Runtime.InteropServices;
+
 namespace Parley.Tests.Fakes;
 
 /// <summary>One text the fake accepted, exactly as it arrived.</summary>
@@ -39,6 +41,8 @@ public sealed partial class FakeTelnyx : IAsyncDisposable
     private readonly byte[] _privateKey;
     private readonly object _gate = new();
     private readonly List<FakeTelnyxSend> _sends = [];
+    private readonly Dictionary<string, List<FakeTelnyxSend>> _sendsTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sendCountFrom = new(StringComparer.Ordinal);
     private readonly Queue<ScriptedFailure> _failures = new();
     private readonly Dictionary<string, (string RawBody, string ResponseJson)> _idempotent = new(StringComparer.Ordinal);
     private int _requestCount;
@@ -91,6 +95,36 @@ public sealed partial class FakeTelnyx : IAsyncDisposable
             {
                 return [.. _sends];
             }
+        }
+    }
+
+    /// <summary>How many texts were accepted in all, without copying them (a load generator polls this).</summary>
+    public int SendCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sends.Count;
+            }
+        }
+    }
+
+    /// <summary>The texts accepted for one recipient, in order.</summary>
+    public IReadOnlyList<FakeTelnyxSend> SendsTo(string to)
+    {
+        lock (_gate)
+        {
+            return _sendsTo.TryGetValue(to, out var sends) ? [.. sends] : [];
+        }
+    }
+
+    /// <summary>How many texts were accepted from one sending number.</summary>
+    public int SendCountFrom(string from)
+    {
+        lock (_gate)
+        {
+            return _sendCountFrom.GetValueOrDefault(from);
         }
     }
 
@@ -287,7 +321,10 @@ public sealed partial class FakeTelnyx : IAsyncDisposable
             var id = Guid.NewGuid().ToString();
             var now = _time.GetUtcNow();
             var (encoding, parts) = Segments(text);
-            _sends.Add(new FakeTelnyxSend(id, from, to, text, profileId, key, rawBody, parts, encoding, now));
+            var send = new FakeTelnyxSend(id, from, to, text, profileId, key, rawBody, parts, encoding, now);
+            _sends.Add(send);
+            (CollectionsMarshal.GetValueRefOrAddDefault(_sendsTo, to, out _) ??= []).Add(send);
+            CollectionsMarshal.GetValueRefOrAddDefault(_sendCountFrom, from, out _)++;
 
             var response = new JsonObject
             {
