@@ -28,7 +28,7 @@ public sealed partial class ConversationAgent(
     TimeProvider time,
     ILogger<ConversationAgent> logger) : IWorkHandler
 {
-    public static readonly WorkKind<ConversationWork> Work = new("agent.turn", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
+    public static readonly WorkKind<ConversationWork> Work = new("agent.turn", (w, _) => ConversationWork.SerialKeyFor(w.ContactId), WorkPriority.Reply);
     private const int HistoryLength = 20;
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed partial class InboundTextProcessor(
     IOptions<AgentOptions> agentOptions,
     ILogger<InboundTextProcessor> logger) : IWorkHandler
 {
-    public static readonly WorkKind<InboundWork> Work = new("inbound.sms", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
+    public static readonly WorkKind<InboundWork> Work = new("inbound.sms", (w, _) => ConversationWork.SerialKeyFor(w.ContactId), WorkPriority.Reply);
 
     public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ public sealed partial class OutboundSender(ParleyDb db, ICarrier carrier, Wallet
 {
     /// <summary>Drains a conversation's outbox, under the conversation's key: one sender per conversation, so its
     /// texts leave in order, and never while a turn or an inbound text of the conversation runs.</summary>
-    public static readonly WorkKind<ConversationWork> Work = new("sms.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId));
+    public static readonly WorkKind<ConversationWork> Work = new("sms.send", (w, _) => ConversationWork.SerialKeyFor(w.ContactId), WorkPriority.Reply);
 
     /// <summary>The same job for a campaign's text: its own kind so that it is bulk work, which waits while any
     /// reply (this tenant's or another's) is due. Either kind drains the whole outbox.</summary>

@@ -10,6 +10,11 @@ public enum WorkPriority
 
     /// <summary>Sends in bulk (campaigns): taken only when no interactive work is due, so a reply never queues behind them.</summary>
     Bulk,
+
+    /// <summary>A step of answering a text (the inbound text, the turn, the reply's send): claimed as interactive
+    /// work, and while one runs no worker loop starts bulk work, so the reply shares the database's writer and the
+    /// CPU only with the sends already under way.</summary>
+    Reply,
 }
 
 /// <summary>A kind of background work as the queue sees it: the name stored on its rows, which picks the handler.</summary>

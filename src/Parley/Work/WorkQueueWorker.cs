@@ -23,6 +23,8 @@ public sealed partial class WorkQueueWorker(
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly WorkClaims claims = new(kinds, writeGate);
+    private readonly HashSet<string> replyKinds = kinds.Where(k => k.Priority == WorkPriority.Reply).Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+    private int repliesRunning;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,7 +74,7 @@ public sealed partial class WorkQueueWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await claims.ClaimAsync(db, owner, now, now + options.Value.Lease, interactiveOnly, stoppingToken);
+        var claimed = await claims.ClaimAsync(db, owner, now, now + options.Value.Lease, interactiveOnly || Volatile.Read(ref repliesRunning) > 0, stoppingToken);
         if (claimed is null)
         {
             return false;
@@ -84,6 +86,30 @@ public sealed partial class WorkQueueWorker(
             db.UseTenant(tenantId);
         }
 
+        // While a reply's work runs, no loop starts bulk work (see the claim above): the reply shares the
+        // database's writer and the CPU only with the sends already under way.
+        var reply = replyKinds.Contains(item.Kind);
+        if (reply)
+        {
+            Interlocked.Increment(ref repliesRunning);
+        }
+
+        try
+        {
+            return await RunClaimedAsync(scope, db, item, stoppingToken);
+        }
+        finally
+        {
+            if (reply)
+            {
+                Interlocked.Decrement(ref repliesRunning);
+            }
+        }
+    }
+
+    private async Task<bool> RunClaimedAsync(AsyncServiceScope scope, ParleyDb db, WorkItem item, CancellationToken stoppingToken)
+    {
+        var claimedId = item.Id;
         using var activity = ParleyTelemetry.StartWork(item);
         using var logScope = logger.BeginScope(new Dictionary<string, object?> { ["WorkItemId"] = item.Id, ["WorkKind"] = item.Kind, ["TenantId"] = item.TenantId });
         try
@@ -110,7 +136,7 @@ public sealed partial class WorkQueueWorker(
             LogItemError(logger, item.Id, item.Kind, item.Attempts, ex);
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             db.ChangeTracker.Clear();
-            item = await db.WorkItems.SingleAsync(w => w.Id == claimed.Value, CancellationToken.None);
+            item = await db.WorkItems.SingleAsync(w => w.Id == claimedId, CancellationToken.None);
             if (item.LeaseOwner != owner)
             {
                 LogLostLease(logger, item.Id, item.Kind);

@@ -78,7 +78,90 @@ public sealed class ReservedLoopTests(StuckBulkApp app) : IClassFixture<StuckBul
             TimeSpan.FromSeconds(30));
     }
 
-    private async Task EnqueueAsync(IEnumerable<(WorkKind<string> Kind, string Name)> items)
+    private Task EnqueueAsync(IEnumerable<(WorkKind<string> Kind, string Name)> items) => Queued.EnqueueAsync(app, items);
+}
+
+/// <summary>Three worker loops; a reply's step and bulk sends that each hold their loop until the test lets them go.</summary>
+public sealed class ReplyUnderWayApp() : ParleyApp(new Dictionary<string, string?> { ["Parley:Work:Concurrency"] = "3" })
+{
+    public static readonly WorkKind<string> Turn = new("test.reply-turn", (name, _) => name, WorkPriority.Reply);
+
+    public static readonly WorkKind<string> Send = new("test.campaign-send", (name, _) => name, WorkPriority.Bulk);
+
+    public static readonly WorkKind<string> Chore = new("test.chore", (name, _) => name);
+
+    private int bulkStarted;
+
+    public TaskCompletionSource TurnMayFinish { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource TurnStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int BulkStarted => Volatile.Read(ref bulkStarted);
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton(this);
+        services.AddWorkHandler<TurnHandler>(Turn);
+        services.AddWorkHandler<SendHandler>(Send);
+        services.AddWorkHandler<ChoreHandler>(Chore);
+    }
+
+    private sealed class TurnHandler(ReplyUnderWayApp app) : IWorkHandler
+    {
+        public async Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+        {
+            app.TurnStarted.TrySetResult();
+            await app.TurnMayFinish.Task.WaitAsync(cancellationToken);
+            return WorkResult.Done;
+        }
+    }
+
+    private sealed class SendHandler(ReplyUnderWayApp app) : IWorkHandler
+    {
+        public Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref app.bulkStarted);
+            return Task.FromResult(WorkResult.Done);
+        }
+    }
+
+    private sealed class ChoreHandler : IWorkHandler
+    {
+        public Task<WorkResult> HandleAsync(WorkItem item, CancellationToken cancellationToken) => Task.FromResult(WorkResult.Done);
+    }
+}
+
+public sealed class ReplyUnderWayTests(ReplyUnderWayApp app) : IClassFixture<ReplyUnderWayApp>
+{
+    [Fact]
+    public async Task No_bulk_send_starts_while_a_reply_is_being_worked_and_all_go_once_it_is_done()
+    {
+        _ = app.Server;
+        await EnqueueAsync([(ReplyUnderWayApp.Turn, "turn")]);
+        await app.TurnStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await EnqueueAsync(Enumerable.Range(0, 5).Select(i => (ReplyUnderWayApp.Send, $"send {i}")));
+        await EnqueueAsync([(ReplyUnderWayApp.Chore, "chore")]);
+
+        // The two free loops go on taking other interactive work (the chore, queued after the sends) ...
+        await Eventually.GetAsync(
+            () => app.QueryAsync(db => db.WorkItems.AsNoTracking().SingleAsync(w => w.Kind == ReplyUnderWayApp.Chore.Name)),
+            w => w.Status == WorkStatus.Done,
+            TimeSpan.FromSeconds(30));
+        // ... but none of the sends that were due before it started while the reply was under way.
+        Assert.Equal(0, app.BulkStarted);
+
+        app.TurnMayFinish.SetResult();
+        await Eventually.GetAsync(() => Task.FromResult(app.BulkStarted), n => n == 5, TimeSpan.FromSeconds(30));
+    }
+
+    private Task EnqueueAsync(IEnumerable<(WorkKind<string> Kind, string Name)> items) => Queued.EnqueueAsync(app, items);
+}
+
+/// <summary>Work queued straight into the app's queue, as a handler or an API would.</summary>
+internal static class Queued
+{
+    public static async Task EnqueueAsync(ParleyApp app, IEnumerable<(WorkKind<string> Kind, string Name)> items)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
